@@ -1,0 +1,43 @@
+# Two commands from a fresh clone: `make run` and `make test`. Everything else is built on demand.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test install index lint typecheck eval bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	# torch first, pinned: an unpinned torch pulls a multi-GB CUDA build.
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/assistant index
+
+run: index
+	$(BIN)/python app.py
+
+test: index
+	bash tests/run.sh
+
+lint: install
+	$(BIN)/ruff check assistant tests eval bench app.py
+	$(BIN)/mypy
+
+eval: index
+	$(BIN)/python -m eval.retrieval
+
+bench: index
+	$(BIN)/python -m bench.search
+
+clean:
+	rm -rf .data

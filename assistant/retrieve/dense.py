@@ -1,0 +1,23 @@
+"""Dense retriever: E5 (or configured) query vector → Chroma nearest clauses."""
+
+from __future__ import annotations
+
+from langchain_chroma import Chroma
+from pydantic import ConfigDict
+
+from assistant.index.embed import Embedder
+from assistant.retrieve.base import ClauseRetriever, Query
+
+
+class DenseRetriever(ClauseRetriever):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    vectors: Chroma
+    embedder: Embedder
+
+    def rank(self, query: Query, n: int) -> list[tuple[str, float]]:
+        # Embed the alias-expanded text: 'CPA' alone means little to the model, 会计师事务所 does.
+        vec = self.embedder.query_vector(query.expanded).tolist()
+        got = self.vectors.similarity_search_by_vector_with_relevance_scores(vec, k=n)
+        # Chroma returns cosine distance; similarity = 1 − distance.
+        return [(str(doc.id), 1.0 - float(dist)) for doc, dist in got if doc.id]

@@ -1,0 +1,1 @@
+"""Chinese text handling: normalisation, numerals, aliases and jieba tokenisation."""
