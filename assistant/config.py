@@ -17,6 +17,7 @@ class Fusion(str, Enum):
 
     RRF = "rrf"
     WEIGHTED = "weighted"
+    COMBINED = "combined"  # mean of the two, scaled; best on eval/gold/retrieval.jsonl
 
 
 class Settings(BaseSettings):
@@ -32,7 +33,7 @@ class Settings(BaseSettings):
     chroma_path: Path | None = None  # default: <data_dir>/chroma
     chroma_url: str | None = None  # http://host:port → a `chroma run` server instead of the embedded store
     collection: str = "clauses"
-    fusion: Fusion = Fusion.RRF
+    fusion: Fusion = Fusion.COMBINED
     rrf_k: int = Field(60, ge=1)
     bm25_weight: float = Field(1.0, ge=0)
     dense_weight: float = Field(1.0, ge=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -20,10 +21,27 @@ class IndexError_(RuntimeError):
     """The vector store cannot be opened or is inconsistent."""
 
 
-def passage(clause: Clause) -> str:
-    """What gets embedded: citation, heading path, then the clause text without OCR spaces."""
+_SENTENCE = re.compile(r"(?<=[。；！？;!?\n])")
+
+
+def passages(clause: Clause, size: int = 160) -> list[str]:
+    """What gets embedded: the clause cut into windows of whole sentences (~`size` chars), each
+    headed by its citation and heading path. Long guidance paragraphs cover several topics; a
+    window per topic lets a question match the one sentence that answers it."""
     head = " ".join((clause.cite, *clause.heading_path))
-    return f"{head}\n{display(clause.text)}"
+    text = display(clause.text)
+    if len(text) <= size * 1.25:
+        return [f"{head}\n{text}"]
+    windows: list[str] = []
+    cur = ""
+    for sent in (x for x in _SENTENCE.split(text) if x.strip()):
+        if cur and len(cur) + len(sent) > size:
+            windows.append(cur)
+            cur = ""
+        cur += sent
+    if cur.strip():
+        windows.append(cur)
+    return [f"{head}\n{w.strip()}" for w in windows]
 
 
 def client(settings: Settings) -> chromadb.api.ClientAPI:
@@ -54,8 +72,9 @@ class SyncReport:
 
 
 def stored_hashes(store: Chroma) -> dict[str, str]:
+    """clause id → content sha of its stored windows."""
     got = store.get(include=["metadatas"])
-    return {i: str((m or {}).get("sha", "")) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+    return {str(m["clause_id"]): str(m.get("sha", "")) for m in got["metadatas"] if m and "clause_id" in m}
 
 
 def sync(
@@ -70,25 +89,23 @@ def sync(
     want = {c.id: c for c in clauses}
     stale = [i for i in have if i not in want]
     todo = [c for c in clauses if have.get(c.id) != c.sha]
-    if stale:
-        store.delete(ids=stale)
+    gone = stale + [c.id for c in todo if c.id in have]
+    for start in range(0, len(gone), 256):
+        store.delete(where={"clause_id": {"$in": gone[start : start + 256]}})  # type: ignore[arg-type]
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
-        docs = [
-            Document(
-                page_content=passage(c),
-                metadata={
-                    "doc_id": c.doc_id,
-                    "locator": c.locator,
-                    "tier": c.tier.value,
-                    "superseded": c.superseded,
-                    "sha": c.sha,
-                },
-            )
-            for c in chunk
-        ]
-        ids = [c.id for c in chunk]
-        store.delete(ids=[i for i in ids if i in have])
+        docs: list[Document] = []
+        ids: list[str] = []
+        for c in chunk:
+            for n, text in enumerate(passages(c)):
+                ids.append(f"{c.id}#{n}")
+                docs.append(
+                    Document(
+                        page_content=text,
+                        metadata={"clause_id": c.id, "doc_id": c.doc_id, "locator": c.locator,
+                                  "superseded": c.superseded, "sha": c.sha},
+                    )
+                )
         store.add_documents(docs, ids=ids)
         if progress:
             progress(len(chunk))

@@ -41,7 +41,7 @@ class Embedder(Embeddings):
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        return int(self.model.get_embedding_dimension())
 
 
 def resolve_model_path(settings: Settings) -> tuple[str, str]:

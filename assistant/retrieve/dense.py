@@ -18,6 +18,11 @@ class DenseRetriever(ClauseRetriever):
     def rank(self, query: Query, n: int) -> list[tuple[str, float]]:
         # Embed the alias-expanded text: 'CPA' alone means little to the model, 会计师事务所 does.
         vec = self.embedder.query_vector(query.expanded).tolist()
-        got = self.vectors.similarity_search_by_vector_with_relevance_scores(vec, k=n)
-        # Chroma returns cosine distance; similarity = 1 − distance.
-        return [(str(doc.id), 1.0 - float(dist)) for doc, dist in got if doc.id]
+        got = self.vectors.similarity_search_by_vector_with_relevance_scores(vec, k=n * 3)
+        # Windows → clauses: a clause scores as its best window (Chroma gives cosine distance).
+        best: dict[str, float] = {}
+        for doc, dist in got:
+            cid = str(doc.metadata.get("clause_id", ""))
+            if cid and cid not in best:
+                best[cid] = 1.0 - float(dist)
+        return sorted(best.items(), key=lambda kv: -kv[1])[:n]

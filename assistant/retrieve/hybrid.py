@@ -1,4 +1,4 @@
-"""Hybrid retriever: BM25 and dense rankings fused by reciprocal rank (default) or weighted min-max scores."""
+"""Hybrid retriever: BM25 and dense rankings fused (RRF, weighted min-max scores, or both combined — the default)."""
 
 from __future__ import annotations
 
@@ -30,20 +30,59 @@ def weighted(rankings: list[tuple[list[tuple[str, float]], float]]) -> list[tupl
     return sorted(fused.items(), key=lambda kv: -kv[1])
 
 
+def combined(rankings: list[tuple[list[tuple[str, float]], float]], k: int = 60) -> list[tuple[str, float]]:
+    """Mean of the weighted score fusion and the RRF (scaled to its maximum): scores decide the
+    top when one retriever is confident, RRF rewards clauses that both retrievers rank."""
+    w = dict(weighted(rankings))
+    r = rrf(rankings, k)
+    wmax = max(w.values(), default=0.0) or 1.0
+    rmax = r[0][1] if r else 1.0
+    fused = ((cid, w.get(cid, 0.0) / wmax + s / rmax) for cid, s in r)
+    return sorted(fused, key=lambda kv: -kv[1])
+
+
 class HybridRetriever(ClauseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     sparse: ClauseRetriever
     dense: ClauseRetriever
-    fusion: Fusion = Fusion.RRF
+    fusion: Fusion = Fusion.COMBINED
     rrf_k: int = 60
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
     candidates: int = 40
 
+    def _current_first(self, query: Query, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Credit a superseded clause's match to its current version, and move the old one to the end.
+
+        The 2009 and 2021 twins of an article match the same questions; left in place the old twin
+        takes a rank slot from another clause in the fusion.
+        """
+        if query.wants_old:
+            return ranking
+        current: list[tuple[str, float]] = []
+        old: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for cid, score in ranking:
+            clause = self.store.get(cid)
+            if clause is not None and clause.superseded:
+                old.append((cid, score))
+                cid = self.store.current(clause).id
+                if cid == clause.id:
+                    continue
+            if cid not in seen:
+                seen.add(cid)
+                current.append((cid, score))
+        return current + old
+
     def rank(self, query: Query, n: int) -> list[tuple[str, float]]:
         n = max(n, self.candidates)
-        rankings = [(self.sparse.rank(query, n), self.bm25_weight), (self.dense.rank(query, n), self.dense_weight)]
+        rankings = [
+            (self._current_first(query, self.sparse.rank(query, n)), self.bm25_weight),
+            (self._current_first(query, self.dense.rank(query, n)), self.dense_weight),
+        ]
         if self.fusion is Fusion.RRF:
             return rrf(rankings, self.rrf_k)
-        return weighted(rankings)
+        if self.fusion is Fusion.WEIGHTED:
+            return weighted(rankings)
+        return combined(rankings, self.rrf_k)

@@ -1,0 +1,1 @@
+"""Answer: typed replies, the citation gate, follow-up rewriting, scope checks and the composers."""
