@@ -130,6 +130,80 @@ def sources() -> None:
     out.print(f"语料版本 {store.sha}，共 {len(store)} 条款")
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="问题；省略则进入对话模式")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="输出回复 JSON")] = False,
+) -> None:
+    """回答一个问题（结论先行，附条款原文）；不带问题时进入多轮对话。"""
+    bot = _load()
+    if question:
+        if not question.strip():
+            fail("问题为空，请输入要咨询的问题。")
+        _print_reply(bot.ask(question), as_json)
+        return
+    history: list[dict[str, str]] = []
+    out.print("工会建会入会政策助手（输入“新对话”重新开始，Ctrl-D 退出）")
+    while True:
+        try:
+            q = input("\n问> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            out.print()
+            return
+        if not q:
+            continue
+        if q == "新对话":
+            history = []
+            continue
+        reply = bot.ask(q, history)
+        _print_reply(reply, as_json)
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": reply.answer}]
+
+
+def _print_reply(reply: Any, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(reply.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    labels = {"answered": "回答", "needs_more_info": "需要补充信息", "out_of_scope": "超出范围"}
+    out.print(f"[bold]【{labels[reply.status.value]}】[/bold]")
+    if reply.rewritten_question:
+        out.print(f"[dim]（按上文理解为：{reply.rewritten_question}）[/dim]", highlight=False)
+    out.print(reply.answer, markup=False, highlight=False)
+    for c in reply.citations:
+        mark = f"（{c.note}）" if c.note else ""
+        out.print(f"  [cyan]{c.source} {c.locator}[/cyan]{mark}", highlight=False)
+        out.print(f"    “{c.quote}”", markup=False, highlight=False)
+
+
+@app.command()
+def rules() -> None:
+    """列出规则目录及每条规则的法律依据。"""
+    from assistant.clauses.store import ClauseStore
+    from assistant.rules import RulesEngine
+
+    engine = RulesEngine(ClauseStore.load(Settings().corpus_dir))
+    for r in engine.catalogue():
+        out.print(f"[bold]{r['id']}[/bold]  {r['title']}", highlight=False)
+        out.print("  依据: " + "；".join(b["cite"] for b in r["basis"]), markup=False, highlight=False)
+        if r["slots"]:
+            out.print("  需要的事实: " + ", ".join(r["slots"]), markup=False)
+
+
+@app.command("eval-retrieval")
+def eval_retrieval(
+    gold: Annotated[str, typer.Option(help="gold JSONL")] = "eval/gold/retrieval.jsonl",
+) -> None:
+    """检索评测：BM25、向量、混合检索的 Recall@1/5/10、MRR、nDCG@10。"""
+    from pathlib import Path
+
+    from assistant.eval.retrieval import run, table
+
+    path = Path(gold)
+    if not path.exists():
+        fail(f"找不到评测集 {gold}")
+    out.print(table(run(_load(), path)), markup=False)
+
+
 def main() -> None:
     app()
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.answer.compose import Composer
+from assistant.answer.llm import LLM
+from assistant.answer.pipeline import Answerer
+from assistant.answer.reply import Reply
+from assistant.answer.scope import ScopeGate, ScopeModel
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
 from assistant.index.bm25 import BM25Index
@@ -13,8 +19,17 @@ from assistant.index.build import Progress, ensure_index
 from assistant.index.embed import Embedder, load_embedder
 from assistant.index.manifest import Manifest
 from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriever, QueryAnalyzer
+from assistant.rules import RulesEngine
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
+
+
+def corpus_version(store: ClauseStore) -> str:
+    """Hash of the clause contents and the rules' source: what an answer was computed from."""
+    h = hashlib.sha256(store.sha.encode())
+    for path in sorted((Path(__file__).parent / "rules").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -27,6 +42,9 @@ class Assistant:
     bm25: BM25Retriever
     dense: DenseRetriever
     hybrid: HybridRetriever
+    scope: ScopeGate
+    rules: RulesEngine
+    answerer: Answerer
 
     @classmethod
     def load(
@@ -55,7 +73,32 @@ class Assistant:
             candidates=settings.candidates,
             **common,
         )
-        return cls(settings, store, analyzer, embedder, manifest, bm25, dense, hybrid)
+        dict_dir = settings.corpus_dir / "dict"
+        scope = ScopeGate(
+            ScopeModel.load(dict_dir / "scope.json"),
+            ScopeGate.load_terms(dict_dir / "terms.txt") + ScopeGate.load_terms(dict_dir / "domain.txt"),
+        )
+        rules = RulesEngine(store)
+        llm = None
+        if settings.llm_base_url and settings.llm_model:
+            llm = LLM.from_settings(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+        answerer = Answerer(
+            store=store,
+            analyzer=analyzer,
+            retriever=hybrid,
+            rules=rules,
+            scope=scope,
+            composer=Composer(store, tokenizer, bm25.index.idf),
+            version=corpus_version(store),
+            llm=llm,
+            max_chars=settings.max_query_chars,
+        )
+        return cls(settings, store, analyzer, embedder, manifest, bm25, dense, hybrid, scope, rules, answerer)
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Reply:
+        """Answer one turn; `history` is the earlier turns ({"role": "user"|"assistant", "content": …}).
+        Never raises: bad input gets a reply that says what is wrong."""
+        return self.answerer.ask(question, history)
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """Hybrid search; raises `InvalidQuery` (Chinese message) for empty or over-long input."""

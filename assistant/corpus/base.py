@@ -56,6 +56,7 @@ class Document:
     superseded_by: str | None = None
     cites: dict[str, str] = field(default_factory=dict)
     names: tuple[str, ...] = ()  # how people name it: 工会法, 2009年工会法 …
+    notice: str | None = None  # shown beside citations: superseded, partial …
 
     @property
     def sha(self) -> str:
@@ -73,6 +74,7 @@ class QuotedSource:
     issuer: str
     completeness: str
     names: tuple[str, ...] = ()
+    notice: str | None = None
 
 
 def _names(entry: dict[str, object]) -> tuple[str, ...]:
@@ -137,6 +139,7 @@ def load_documents(corpus_dir: Path) -> tuple[list[Document], list[QuotedSource]
                 path=str(entry["file"]),
                 cites={str(k): str(v) for k, v in cites.items()} if isinstance(cites, dict) else {},
                 names=_names(entry),
+                notice=str(entry["notice"]) if "notice" in entry else None,
             )
         )
     quoted = [
@@ -148,6 +151,7 @@ def load_documents(corpus_dir: Path) -> tuple[list[Document], list[QuotedSource]
             issuer=str(q["issuer"]),
             completeness=str(q["completeness"]),
             names=_names(q),
+            notice=str(q["notice"]) if "notice" in q else None,
         )
         for q in reg.get("quoted", [])
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import bm25s
@@ -22,11 +23,21 @@ class BM25Index:
         self.tokenizer = tokenizer
         corpus = [tokenizer.tokens(bm25_text(c)) for c in clauses]
         self._vocab: dict[str, int] = {}
+        df: dict[str, int] = {}
         for toks in corpus:
             for t in toks:
                 self._vocab.setdefault(t, len(self._vocab))
+            for t in set(toks):
+                df[t] = df.get(t, 0) + 1
+        n = len(corpus)
+        # Robertson–Spärck Jones idf, floored at a small positive weight; unseen tokens weigh most.
+        self._idf = {t: max(0.05, math.log((n - f + 0.5) / (f + 0.5) + 1)) for t, f in df.items()}
+        self._idf_unseen = math.log(n + 1)
         self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
         self._bm25.index(bm25s.tokenization.Tokenized(ids=[[self._vocab[t] for t in toks] for toks in corpus], vocab=self._vocab), show_progress=False)
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, self._idf_unseen)
 
     def search(self, tokens: Sequence[str], k: int) -> list[tuple[str, float]]:
         """Top-k (clause id, score) with score > 0; unknown tokens are ignored."""

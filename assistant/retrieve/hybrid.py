@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import ConfigDict
 
 from assistant.config import Fusion
-from assistant.retrieve.base import ClauseRetriever, Query
+from assistant.retrieve.base import ClauseRetriever, Hit, Query
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Top scores of the component retrievers: how well the corpus covers the question at all."""
+
+    bm25_top: float
+    dense_top: float
 
 
 def rrf(rankings: list[tuple[list[tuple[str, float]], float]], k: int = 60) -> list[tuple[str, float]]:
@@ -76,11 +86,25 @@ class HybridRetriever(ClauseRetriever):
         return current + old
 
     def rank(self, query: Query, n: int) -> list[tuple[str, float]]:
+        return self._fuse(query, n)[0]
+
+    def retrieve(self, query: Query, k: int) -> tuple[list[Hit], Signals]:
+        """Hits plus the component top scores the scope gate needs (no second retrieval)."""
+        ranked, signals = self._fuse(query, max(k * 4, 40))
+        return self.finish(query, ranked, k), signals
+
+    def _fuse(self, query: Query, n: int) -> tuple[list[tuple[str, float]], Signals]:
         n = max(n, self.candidates)
+        sparse = self.sparse.rank(query, n)
+        dense = self.dense.rank(query, n)
+        signals = Signals(bm25_top=sparse[0][1] if sparse else 0.0, dense_top=dense[0][1] if dense else 0.0)
         rankings = [
-            (self._current_first(query, self.sparse.rank(query, n)), self.bm25_weight),
-            (self._current_first(query, self.dense.rank(query, n)), self.dense_weight),
+            (self._current_first(query, sparse), self.bm25_weight),
+            (self._current_first(query, dense), self.dense_weight),
         ]
+        return self._combine(rankings), signals
+
+    def _combine(self, rankings: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str, float]]:
         if self.fusion is Fusion.RRF:
             return rrf(rankings, self.rrf_k)
         if self.fusion is Fusion.WEIGHTED:

@@ -1,0 +1,182 @@
+"""Deterministic composer: conclusion first from the best sentences of the best clauses, then 依据 with quotes.
+
+Retrieval answers lead with the sentence(s) of the top clauses that share the most question terms
+(idf-weighted, aliases included), about 300 characters at most; every sentence shown is cited with a
+verbatim quote. Guidance paragraphs that cite the 2009 numbering of the Trade Union Law get a note
+naming the current article, which is cited first. Rule answers are the rule's conclusion, its
+derivation and its basis; direct references quote the whole article from the version asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.answer.reply import Citation, MissingFact, RuleTrace
+from assistant.clauses.address import Reference
+from assistant.clauses.base import Clause
+from assistant.clauses.store import ClauseStore
+from assistant.retrieve.base import Hit, Query
+from assistant.rules.base import RuleResult, Status
+from assistant.text.normalize import display
+from assistant.text.numerals import int_to_cn
+from assistant.text.tokenize import Tokenizer
+
+_SENT = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
+HANDOFF = "这个问题超出了本助手所依据的工会建会入会政策和相关法律文本的范围，建议咨询当地工会或相关主管部门。"
+REFUSAL = "抱歉，我只能依据工会建会入会相关政策和法律条文回答问题，无法执行这类请求。"
+MAX_LEAD = 300
+
+
+@dataclass
+class Composition:
+    answer: str
+    citations: list[Citation]
+    rule: RuleTrace | None = None
+    missing: list[MissingFact] = field(default_factory=list)
+    answered: bool = True
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT.findall(display(text)) if len(s.strip()) >= 4]
+
+
+class Composer:
+    def __init__(self, store: ClauseStore, tokenizer: Tokenizer, idf: Callable[[str], float]) -> None:
+        self.store = store
+        self.tokenizer = tokenizer
+        self.idf = idf
+
+    # -- citations ------------------------------------------------------------------------
+
+    def citation(self, clause: Clause, quote: str, note: str | None = None) -> Citation:
+        doc = self.store.documents.get(clause.doc_id)
+        src = self.store.quoted_sources.get(clause.doc_id)
+        notice = note or (doc.notice if doc else None) or (src.notice if src else None)
+        return Citation(
+            id=clause.id, source=clause.source, locator=clause.locator, quote=quote, tier=clause.tier.value,
+            superseded=clause.superseded, note=notice,
+        )
+
+    # -- retrieval answers ----------------------------------------------------------------
+
+    def _score(self, qtokens: set[str], sentence: str) -> tuple[float, set[str]]:
+        toks = set(self.tokenizer.tokens(sentence)) & qtokens
+        return sum(self.idf(t) for t in toks), toks
+
+    def _best(self, clause: Clause, qtokens: set[str]) -> list[tuple[float, int, str, set[str]]]:
+        scored = [(*self._score(qtokens, s), i, s) for i, s in enumerate(sentences(clause.text))]
+        return sorted(((sc, i, s, toks) for sc, toks, i, s in scored), key=lambda x: (-x[0], x[1]))
+
+    def _quote_owner(self, clause: Clause, sentence: str) -> Clause:
+        """A sentence inside a rule quoted by the guidance is cited to that rule."""
+        for qid in clause.quoted:
+            rule = self.store[qid]
+            if display(sentence).strip("“”") in display(rule.text):
+                return rule
+        return clause
+
+    def from_hits(self, query: Query, hits: Sequence[Hit]) -> Composition:
+        qtokens = set(query.tokens)
+        lead: list[str] = []
+        cited: list[Citation] = []
+        covered: set[str] = set()
+        notes: list[str] = []
+        top = hits[0].score if hits else 0.0
+        for rank, hit in enumerate(hits[:3]):
+            if rank and hit.score < 0.6 * top:
+                break
+            ranked = self._best(hit.clause, qtokens)
+            picked = 0
+            for score, _, sent, toks in ranked:
+                gain = toks - covered
+                if picked and (not gain or score < 0.5 * ranked[0][0]):
+                    break
+                if rank and not gain:
+                    break
+                if lead and len("".join(lead)) + len(sent) > MAX_LEAD:
+                    break
+                lead.append(sent)
+                covered |= toks
+                owner = self._quote_owner(hit.clause, sent)
+                cited.append(self.citation(owner, sent.strip("“”")))
+                if owner is not hit.clause:
+                    cited.append(self.citation(hit.clause, sent.strip("“”")))
+                picked += 1
+                if picked == 2:
+                    break
+            notes.extend(self._old_numbering(hit.clause, cited))
+        if not lead:
+            return Composition("", [], answered=False)
+        answer = "".join(lead)
+        if notes:
+            answer += "\n注：" + "；".join(dict.fromkeys(notes)) + "。"
+        return Composition(answer, cited)
+
+    def _old_numbering(self, clause: Clause, cited: list[Citation]) -> list[str]:
+        """Guidance written under the 2009 law: name the current article and cite it first."""
+        notes = []
+        for rid in clause.refs:
+            old = self.store[rid]
+            if not old.superseded or old.doc_id != "union-law-2009":
+                continue
+            new = self.store.current(old)
+            if new is old:
+                continue
+            notes.append(f"指导材料所引《工会法》{old.locator}为2009年修正本条号，现行2021年修正本为{new.locator}")
+            if all(c.id != new.id for c in cited):
+                first = sentences(new.text)[0]
+                cited.insert(0, self.citation(new, first))
+        return notes
+
+    # -- direct references ----------------------------------------------------------------
+
+    def from_reference(self, ref: Reference) -> Composition:
+        if ref.clause_id is None:
+            doc = self.store.documents.get(ref.doc_id) or self.store.quoted_sources.get(ref.doc_id)
+            title = doc.short if doc else ref.name
+            total = len([c for c in self.store.by_doc(ref.doc_id) if c.number is not None])
+            version = "（本库收录的文本）"
+            answer = (f"《{title}》{version}共{int_to_cn(total)}条，没有第{int_to_cn(ref.number)}条。"
+                      if ref.doc_id not in self.store.quoted_sources
+                      else f"本库只收录了《{title}》被指导材料引用的条款，没有第{int_to_cn(ref.number)}条。")
+            return Composition(answer, [], answered=False)
+        clause = self.store[ref.clause_id]
+        text = display(clause.text)
+        head = f"{clause.cite}规定：\n{text}"
+        cited = [self.citation(clause, text)]
+        if clause.superseded:
+            new = self.store.current(clause)
+            if new is not clause:
+                head += f"\n注：这是已被取代的版本；现行文本对应{new.cite}：\n{display(new.text)}"
+                cited.insert(0, self.citation(new, display(new.text)))
+        elif clause.versions:
+            olds = [self.store[v] for v in clause.versions if self.store[v].superseded]
+            if olds and olds[0].number != clause.number:
+                head += f"\n（2009年修正本中为{olds[0].locator}。）"
+        return Composition(head, cited)
+
+    # -- rule answers ---------------------------------------------------------------------
+
+    def from_rule(self, result: RuleResult) -> Composition:
+        cited = []
+        for b in result.basis:
+            clause = self.store.get(b.clause_id)
+            if clause is not None:
+                cited.append(self.citation(clause, b.quote))
+        trace = [s.text for s in result.trace]
+        rule = RuleTrace(id=result.rule_id, inputs=result.inputs, conclusion=result.conclusion, trace=trace,
+                         result=result.result)
+        if result.status is Status.DECIDED:
+            answer = result.conclusion
+            if trace:
+                answer += "\n推导：\n" + "\n".join(f"· {t}" for t in trace)
+            return Composition(answer, cited, rule)
+        missing = [MissingFact(name=s.name, question=s.question) for s in result.missing]
+        if result.status is Status.INVALID:
+            answer = result.message or "您提供的信息有误，请核对后重新告诉我。"
+        else:
+            ask = "".join(s.question for s in result.missing)
+            answer = (f"{result.conclusion}\n" if result.conclusion else "") + f"请补充：{ask}"
+        return Composition(answer, cited, rule, missing, answered=False)

@@ -1,0 +1,159 @@
+"""Answerer: one question (+ history) → Reply. Order: input checks → injection/off-task precheck → rules
+(replaying the history's turns) → follow-up rewrite → direct article reference → hybrid retrieval →
+scope gate → composer (or LLM) → citation gate. Nothing escapes `ask()`: failures become a reply."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.answer.compose import HANDOFF, REFUSAL, Composer, Composition
+from assistant.answer.followup import Rewrite, rewrite, user_turns
+from assistant.answer.gate import gate
+from assistant.answer.llm import LLM, LLMError
+from assistant.answer.reply import Reply, ReplyStatus
+from assistant.answer.scope import ScopeGate, Verdict
+from assistant.clauses.store import ClauseStore
+from assistant.retrieve import HybridRetriever, InvalidQuery, QueryAnalyzer
+from assistant.rules import RulesEngine
+from assistant.rules.base import RuleResult, Status
+from assistant.text.normalize import normalize
+
+log = logging.getLogger(__name__)
+
+MAX_HISTORY = 20
+_CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
+# "工会法第十四条是什么" / "…怎么规定的" / "…原文": the user wants the article itself.
+_WANTS_TEXT = re.compile(r"(是什么|说的什么|讲的什么|讲什么|说什么|怎么规定|如何规定|规定了什么|规定什么|原文|全文|内容|条文|写的什么)")
+EMPTY = "请告诉我您要咨询的问题，例如：“会计师事务所不足25人怎么建工会？”"
+
+
+@dataclass
+class Answerer:
+    store: ClauseStore
+    analyzer: QueryAnalyzer
+    retriever: HybridRetriever
+    rules: RulesEngine
+    scope: ScopeGate
+    composer: Composer
+    version: str
+    llm: LLM | None = None
+    max_chars: int = 2000
+    k: int = 5
+
+    def ask(self, question: Any, history: Any = None) -> Reply:
+        try:
+            return self._ask(question, clean_history(history))
+        except Exception:  # the contract: a reply, never an exception
+            log.exception("ask failed")
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, "系统暂时无法处理这个问题。" + HANDOFF)
+
+    def _reply(self, status: ReplyStatus, answer: str, comp: Composition | None = None,
+               rewritten: str | None = None) -> Reply:
+        return Reply(
+            status=status, answer=answer, citations=comp.citations if comp else [], rule=comp.rule if comp else None,
+            missing_facts=comp.missing if comp else [], rewritten_question=rewritten, corpus_version=self.version,
+        )
+
+    def _ask(self, question: Any, history: list[dict[str, str]]) -> Reply:
+        q = question if isinstance(question, str) else ""
+        if not _CONTENT.search(normalize(q)):
+            return self._reply(ReplyStatus.NEEDS_MORE_INFO, EMPTY)
+        if len(q) > self.max_chars:
+            return self._reply(ReplyStatus.NEEDS_MORE_INFO, f"问题过长（{len(q)}字），请精简到{self.max_chars}字以内后再问。")
+        pre = self.scope.precheck(q)
+        if pre is not None:
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL if pre.verdict is Verdict.INJECTION else HANDOFF)
+
+        rw = self._rewrite(q, history)
+        result = self._rule(q, history)
+        if result is not None:
+            return self._from_rule(result, rw)
+        text = rw.question
+
+        refs = self.analyzer.addresser.find(text)
+        if refs and (_WANTS_TEXT.search(normalize(q)) or len(normalize(q)) <= 16):
+            comps = [self.composer.from_reference(r) for r in refs[:3]]
+            if not all(c.answered for c in comps):
+                missing = next(c for c in comps if not c.answered)
+                return self._reply(ReplyStatus.OUT_OF_SCOPE, f"{missing.answer}请核对法律名称和条号。", rewritten=rw.rewritten)
+            comp = Composition("\n\n".join(c.answer for c in comps), [x for c in comps for x in c.citations])
+            return self._answered(comp, rw.rewritten)
+
+        query = self.analyzer(text)
+        hits, signals = self.retriever.retrieve(query, self.k)
+        verdict = self.scope.judge(text, signals.dense_top, signals.bm25_top)
+        if verdict.verdict is not Verdict.IN_SCOPE or not hits:
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rw.rewritten)
+        comp = self._phrase(text, query, hits)
+        return self._answered(comp, rw.rewritten)
+
+    def _rewrite(self, q: str, history: list[dict[str, str]]) -> Rewrite:
+        rw = rewrite(q, history, self.scope.domain_hits(q))
+        if rw.rewritten and self.llm is not None:
+            try:
+                text = self.llm.rewrite(q, history)
+                return Rewrite(text, text, rw.base)
+            except LLMError as exc:
+                log.warning("LLM rewrite failed, using the deterministic one: %s", exc)
+        return rw
+
+    def _rule(self, q: str, history: list[dict[str, str]]) -> RuleResult | None:
+        """Replay the earlier user turns so filled slots carry over (the server keeps no state)."""
+        conv = self.rules.conversation()
+        for turn in user_turns(history):
+            conv.ask(turn)
+        return conv.ask(q)
+
+    def _from_rule(self, result: RuleResult, rw: Rewrite) -> Reply:
+        comp = self.composer.from_rule(result)
+        comp.citations = gate(comp.citations, self.store)
+        rewritten = rw.rewritten if result.inputs and rw.rewritten else None
+        if result.status is Status.DECIDED:
+            if not comp.citations:
+                return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF)
+            return self._reply(ReplyStatus.ANSWERED, comp.answer, comp, rewritten)
+        return self._reply(ReplyStatus.NEEDS_MORE_INFO, comp.answer, comp, rewritten)
+
+    def _phrase(self, text: str, query: Any, hits: Sequence[Any]) -> Composition:
+        if self.llm is not None:
+            try:
+                answer, raw = self.llm.phrase(text, hits)
+                cites = [self.composer.citation(self.store[c["id"]], str(c.get("quote", "")))
+                         for c in raw if isinstance(c.get("id"), str) and c["id"] in self.store]
+                kept = gate(cites, self.store)
+                if kept:
+                    return Composition(answer, kept)
+                log.warning("LLM answer had no verifiable citation; using the deterministic composer")
+            except (LLMError, KeyError, TypeError) as exc:
+                log.warning("LLM failed, using the deterministic composer: %s", exc)
+        return self.composer.from_hits(query, hits)
+
+    def _answered(self, comp: Composition, rewritten: str | None) -> Reply:
+        comp.citations = gate(comp.citations, self.store)
+        if not comp.citations or not comp.answer:
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rewritten)
+        answer = comp.answer + "\n依据：" + "；".join(dict.fromkeys(f"《{self._short(c.id)}》{c.locator}" for c in comp.citations))
+        return self._reply(ReplyStatus.ANSWERED, answer, comp, rewritten)
+
+    def _short(self, clause_id: str) -> str:
+        return self.store[clause_id].short
+
+
+def clean_history(history: Any) -> list[dict[str, str]]:
+    """Keep well-formed turns only (role user/assistant, text content), the last MAX_HISTORY of them."""
+    if not isinstance(history, list | tuple):
+        return []
+    turns = []
+    for t in history:
+        role = getattr(t, "role", None) if not isinstance(t, dict) else t.get("role")
+        content = getattr(t, "content", None) if not isinstance(t, dict) else t.get("content")
+        if role in ("user", "assistant") and isinstance(content, str) and content.strip():
+            turns.append({"role": role, "content": content[:2000]})
+    return turns[-MAX_HISTORY:]
+
+
+__all__ = ["Answerer", "InvalidQuery", "clean_history"]

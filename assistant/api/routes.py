@@ -1,0 +1,222 @@
+"""The routes: /v1 (ask, stream, OpenAI-compatible chat, search, clauses, sources) and health, readiness, metrics."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.routing import APIRoute
+from fastapi.sse import EventSourceResponse
+from starlette.responses import Response
+from starlette.routing import Match
+
+from assistant.answer.reply import Reply
+from assistant.api.auth import RateLimiter, bearer_token
+from assistant.api.errors import ApiError, invalid, not_found, request_id_of, unauthorized
+from assistant.api.jsonresp import json_response
+from assistant.api.schemas import (
+    MAX_HISTORY_TURNS,
+    MAX_QUESTION_CHARS,
+    MAX_SEARCH_K,
+    MAX_TURN_CHARS,
+    AskRequest,
+    ChatCompletion,
+    ChatMessage,
+    ChatRequest,
+    ClauseResponse,
+    ErrorResponse,
+    Health,
+    Readiness,
+    SearchResponse,
+    SourcesResponse,
+)
+from assistant.api.service import Services, services
+from assistant.api.streaming import ask_events, chat_events
+from assistant.retrieve import InvalidQuery
+
+Svc = Annotated[Services, Depends(services)]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "缺少或无效的 API 密钥"},
+    422: {"model": ErrorResponse, "description": "请求不合法（中文 / English 说明）"},
+    429: {"model": ErrorResponse, "description": "请求过于频繁（见 Retry-After）"},
+}
+_SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+async def authorize(request: Request, svc: Svc) -> None:
+    """Bearer key when keys are configured, then the per-key token bucket."""
+    state = request.state
+    state.key_id = None
+    if svc.keys.enabled:
+        token = bearer_token(request.headers.get("authorization"))
+        if token is None:
+            raise unauthorized("缺少 API 密钥，请在请求头加入 Authorization: Bearer <密钥>。"
+                               "/ Missing API key: send Authorization: Bearer <key>.")
+        kid = svc.keys.identify(token)
+        if kid is None:
+            raise unauthorized("API 密钥无效。/ Invalid API key.")
+        state.key_id = kid
+        bucket = "key:" + kid
+    elif svc.settings.rate_limit_anonymous:
+        bucket = "addr:" + (request.client.host if request.client else "unknown")
+    else:
+        return
+    wait = svc.limiter.acquire(bucket)
+    if wait > 0:
+        seconds = RateLimiter.retry_after(wait)
+        raise ApiError(429, "rate_limited", f"请求过于频繁，请在{seconds}秒后重试。/ Too many requests; retry in {seconds} s.",
+                       {"Retry-After": str(seconds)})
+
+
+v1 = APIRouter(prefix="/v1", dependencies=[Depends(authorize)], responses=_ERRORS)
+ops = APIRouter()
+
+
+async def _answer(svc: Services, request: Request, question: str, history: list[dict[str, str]]) -> dict[str, Any]:
+    request.state.question = question
+    try:
+        reply = await svc.run(svc.bot.ask, question, history)
+    except InvalidQuery as exc:
+        raise invalid(str(exc)) from None
+    request.state.reply_status = reply.status.value
+    request.state.cited = [c.id for c in reply.citations]
+    return reply.to_dict()
+
+
+@v1.post("/ask", response_model=Reply, summary="提问（返回完整回答结构）")
+async def ask(body: AskRequest, request: Request, svc: Svc) -> Response:
+    """The reply contract unchanged: status, answer, citations with verbatim quotes, rule trace, missing facts."""
+    return json_response(await _answer(svc, request, body.question, body.history_dicts()))
+
+
+@v1.post("/ask/stream", response_class=EventSourceResponse, summary="提问（SSE 流式）",
+         responses={200: {"description": "`event: piece` {text} 若干，最后 `event: reply` 携带完整回答结构"}})
+async def ask_stream(body: AskRequest, request: Request, svc: Svc) -> Response:
+    # The reply is computed before the stream opens, so errors still get their status codes.
+    reply = await _answer(svc, request, body.question, body.history_dicts())
+    return EventSourceResponse(ask_events(reply, svc.settings.stream_piece_chars), headers=_SSE_HEADERS)
+
+
+def _conversation(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]]:
+    """OpenAI messages → (question, history); system/developer messages are ignored by design."""
+    turns = [m for m in messages if m.role in ("user", "assistant")]
+    if not turns or turns[-1].role != "user":
+        raise invalid("最后一条消息必须是用户的问题。/ The last message must have role 'user'.")
+    question = turns[-1].text()
+    if not question.strip():
+        raise invalid("问题为空，请输入要咨询的问题。/ The question is empty.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise invalid(f"问题过长，请控制在{MAX_QUESTION_CHARS}字以内。"
+                      f"/ The question must be at most {MAX_QUESTION_CHARS} characters.")
+    history = [{"role": m.role, "content": m.text()} for m in turns[:-1]]
+    if len(history) > MAX_HISTORY_TURNS:
+        raise invalid(f"对话历史过长（{len(history)}条），最多{MAX_HISTORY_TURNS}条。"
+                      f"/ At most {MAX_HISTORY_TURNS} earlier messages are accepted.")
+    for text in (question, *(h["content"] for h in history)):
+        if len(text) > MAX_TURN_CHARS:
+            raise invalid(f"单条消息过长，最多{MAX_TURN_CHARS}字。/ A message is longer than {MAX_TURN_CHARS} characters.")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise invalid("消息包含无法识别的字符。/ A message contains invalid characters.") from None
+    return question, history
+
+
+@v1.post("/chat/completions", response_model=ChatCompletion, summary="OpenAI 兼容的对话接口",
+         responses={200: {"content": {"text/event-stream": {}},
+                          "description": "stream=true 时为 chat.completion.chunk 流，最后一块带 `assistant` 字段"}})
+async def chat_completions(body: ChatRequest, request: Request, svc: Svc) -> Response:
+    """Messages in, choices out; citations, rule and status travel in the extra field `assistant`."""
+    question, history = _conversation(body.messages)
+    reply = await _answer(svc, request, question, history)
+    cid = f"chatcmpl-{request_id_of(request) or 'x'}"
+    created = int(time.time())
+    model = svc.settings.model_name
+    if body.stream:
+        events = chat_events(reply, cid, created, model, svc.settings.stream_piece_chars)
+        return EventSourceResponse(events, headers=_SSE_HEADERS)
+    return json_response({
+        "id": cid, "object": "chat.completion", "created": created, "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": reply["answer"]}, "finish_reason": "stop"}],
+        "assistant": reply,
+    })
+
+
+@v1.get("/search", response_model=SearchResponse, summary="检索条款")
+async def search(
+    svc: Svc,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="查询内容")],
+    k: Annotated[int, Query(ge=1, le=MAX_SEARCH_K, description="返回条数")] = 5,
+) -> Response:
+    try:
+        hits = await svc.run(svc.bot.search, q, k)
+    except InvalidQuery as exc:
+        raise invalid(str(exc)) from None
+    return json_response({"query": q, "k": k, "hits": [h.to_dict() for h in hits]})
+
+
+@v1.get("/clauses/{clause_id:path}", response_model=ClauseResponse, summary="按编号取条款",
+        responses={404: {"model": ErrorResponse, "description": "没有这个条款"}})
+async def clause(svc: Svc, clause_id: Annotated[str, Path(max_length=200, description="如 union-law-2021/art-11")]) -> Response:
+    found = svc.bot.store.get(clause_id.strip())
+    if found is None:
+        raise not_found(f"没有编号为 {clause_id[:80]!r} 的条款（示例：union-law-2021/art-11、guidance/6.2）。"
+                        f"/ No clause with this id.")
+    return json_response(found.to_dict())
+
+
+@v1.get("/sources", response_model=SourcesResponse, summary="已载入的来源与版本")
+async def sources(svc: Svc) -> Response:
+    return json_response(sources_payload(svc))
+
+
+def sources_payload(svc: Services) -> dict[str, Any]:
+    store, m = svc.bot.store, svc.bot.manifest
+    docs = [{"id": d.id, "title": d.title, "short": d.short, "tier": d.tier.value, "tier_label": d.tier.label,
+             "version": d.version, "version_date": d.version_date, "superseded": d.superseded,
+             "completeness": d.completeness, "clauses": len(store.by_doc(d.id))} for d in store.documents.values()]
+    quoted = [{"id": q.id, "title": q.title, "short": q.short, "tier": q.tier.value, "tier_label": q.tier.label,
+               "version": "", "version_date": "", "superseded": False, "completeness": q.completeness,
+               "clauses": len(store.by_doc(q.id))} for q in store.quoted_sources.values()]
+    return {"corpus_version": store.sha, "documents": docs, "quoted_sources": quoted,
+            "index": {"corpus_sha": m.corpus_sha, "model_id": m.model_id, "built_at": m.built_at, "clauses": m.clauses}}
+
+
+@v1.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+async def unknown(request: Request) -> Response:
+    """JSON 404/405 for /v1 paths no route serves (the UI mounted at / would otherwise answer with HTML)."""
+    for route in request.app.router.routes:
+        if isinstance(route, APIRoute) and route.endpoint is not unknown:
+            match, _ = route.matches(request.scope)
+            if match is Match.PARTIAL:
+                raise ApiError(405, "method_not_allowed", "该接口不支持此请求方法。/ Method not allowed.")
+    raise not_found("没有这个接口，请查看 /docs。/ No such endpoint; see /docs.")
+
+
+@ops.get("/healthz", response_model=Health, summary="进程存活")
+async def healthz() -> Response:
+    return json_response({"status": "ok"})
+
+
+@ops.get("/readyz", response_model=Readiness, summary="索引与模型已载入",
+         responses={503: {"model": Readiness, "description": "尚未就绪"}})
+async def readyz(svc: Svc) -> Response:
+    bot = svc.bot
+    checks = {
+        "clauses": len(bot.store) > 0,
+        "index": bot.manifest.clauses > 0,
+        "model": bool(bot.manifest.model_id) and getattr(bot, "embedder", None) is not None,
+        "answers": callable(getattr(bot, "ask", None)),
+    }
+    ok = all(checks.values())
+    body = {"status": "ready" if ok else "not_ready", "checks": checks,
+            "corpus_version": bot.store.sha, "model_id": bot.manifest.model_id}
+    return json_response(body, 200 if ok else 503)
+
+
+@ops.get("/metrics", summary="Prometheus 指标", response_class=Response,
+         responses={200: {"content": {"text/plain": {}}}})
+async def metrics(svc: Svc) -> Response:
+    return Response(svc.metrics.render(), media_type=svc.metrics.content_type)

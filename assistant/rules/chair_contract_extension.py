@@ -1,0 +1,94 @@
+"""chair-contract-extension: a grassroots chair's, vice-chair's or member's contract is extended while in office.
+
+《工会法》(2021) 第十九条：基层工会专职主席、副主席或者委员自任职之日起，其劳动合同期限自动延长，延长期限相当于其任职
+期间；非专职主席、副主席或者委员自任职之日起，其尚未履行的劳动合同期限短于任期的，劳动合同期限自动延长至任期期满。
+但是，任职期间个人严重过失或者达到法定退休年龄的除外。
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+
+_A19 = "union-law-2021/art-19"
+
+
+class ChairContractExtension(Rule):
+    id = "chair-contract-extension"
+    title = "基层工会主席、副主席、委员劳动合同的自动延长"
+    summary = (
+        "依《工会法》第十九条，基层工会专职主席、副主席或者委员的劳动合同期限自动延长，延长期限相当于其任职期间；"
+        "非专职的，尚未履行的劳动合同期限短于任期的，自动延长至任期期满；任职期间个人严重过失或者达到法定退休年龄的除外。"
+    )
+    summary_cites = (_A19,)
+    valid_for = ("union-law-2021",)
+    slots = (
+        Slot("full_time", SlotType.BOOL, "这位工会主席（副主席、委员）是专职还是非专职（兼职）？", label="是否专职"),
+        Slot(
+            "contract_shorter",
+            SlotType.BOOL,
+            "其尚未履行的劳动合同期限是否短于任期？",
+            required=False,
+            label="合同是否短于任期",
+        ),
+        Slot("misconduct", SlotType.BOOL, "任职期间是否有个人严重过失？", required=False, label="是否严重过失"),
+        Slot("retirement", SlotType.BOOL, "是否已达到法定退休年龄？", required=False, label="是否达到退休年龄"),
+    )
+    basis = (
+        Basis(
+            _A19,
+            "基层工会专职主席、副主席或者委员自任职之日起，其劳动合同期限自动延长，延长期限相当于其任职期间；"
+            "非专职主席、副主席或者委员自任职之日起，其尚未履行的劳动合同期限短于任期的，劳动合同期限自动延长至任期期满。",
+        ),
+        Basis(_A19, "但是，任职期间个人严重过失或者达到法定退休年龄的除外。"),
+    )
+    examples = (
+        "专职工会主席的劳动合同到期了怎么办？",
+        "兼职工会副主席劳动合同比任期短，会自动延长吗？",
+        "工会委员任期没满，劳动合同快到期了，公司能不续签吗？",
+        "工会主席快退休了，劳动合同还会自动延长吗？",
+    )
+    keywords = ("劳动合同", "合同", "续签", "延长")
+    patterns = (
+        r"(?:主席|副主席|委员|工会干部).{0,20}(?:合同|续签|续约)",
+        r"(?:合同|续签).{0,20}(?:主席|副主席|委员|任期)",
+    )
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        full_time, shorter = f.flag("full_time"), f.flag("contract_shorter")
+        trace: list[Step] = []
+        result: dict[str, Any] = {}
+        if f.flag("misconduct") or f.flag("retirement"):
+            why = "任职期间个人严重过失" if f.flag("misconduct") else "达到法定退休年龄"
+            trace.append(self.step(why, _A19, "不适用劳动合同自动延长"))
+            result["extended"] = False
+            return self.conclude(
+                f, f"{why}的，属于《工会法》第十九条规定的除外情形，劳动合同不因任职而自动延长。", result, trace
+            )
+        if full_time is None:
+            return self.ask(f, ["full_time"])
+        if full_time:
+            trace.append(self.step("专职主席、副主席或者委员", _A19, "劳动合同期限自动延长，延长期限相当于其任职期间"))
+            result.update({"extended": True, "extension": "相当于任职期间"})
+            conclusion = (
+                "专职主席、副主席或者委员自任职之日起，劳动合同期限自动延长，"
+                "延长期限相当于其任职期间（《工会法》第十九条）。"
+            )
+        elif shorter is None:
+            return self.ask(f, ["contract_shorter"], "非专职的是否延长，取决于剩余合同期限与任期的比较。")
+        elif shorter:
+            trace.append(self.step("非专职，尚未履行的合同期限短于任期", _A19, "劳动合同期限自动延长至任期期满"))
+            result.update({"extended": True, "extension": "至任期期满"})
+            conclusion = (
+                "非专职主席、副主席或者委员尚未履行的劳动合同期限短于任期的，"
+                "劳动合同期限自动延长至任期期满（《工会法》第十九条）。"
+            )
+        else:
+            trace.append(self.step("非专职，合同期限不短于任期", _A19, "无需延长"))
+            result["extended"] = False
+            conclusion = (
+                "非专职主席、副主席或者委员的剩余劳动合同期限不短于任期，第十九条的自动延长不发生，合同按原期限履行。"
+            )
+        conclusion += "任职期间个人严重过失或者达到法定退休年龄的除外。"
+        return self.conclude(f, conclusion, result, trace)

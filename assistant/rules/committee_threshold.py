@@ -1,0 +1,292 @@
+"""committee-threshold: ≥25 members → must set up a grassroots union committee; <25 → alone, jointly or one organiser.
+
+《工会法》(2021) 第十一条第一款：用人单位有会员二十五人以上的，应当建立基层工会委员会；不足二十五人的，可以单独
+建立基层工会委员会，也可以由两个以上单位的会员联合建立基层工会委员会，也可以选举组织员一人，组织会员开展活动。
+女职工人数较多的，可以建立工会女职工委员会，在同级工会领导下开展工作；女职工人数较少的，可以在工会委员会中设
+女职工委员。
+
+《关于加强注册会计师行业基层工会建设的通知》（指导材料（四）第2段转述）：拥有会员25人以上的会计师事务所，应当
+建立单独的基层工会委员会；不足25人的，……也可以就近就便与其他会计师事务所联合建立基层工会委员会……
+
+"以上" includes the number itself, so exactly 25 members → must. The test is members, not staff: staff only
+decides when it already proves members < 25 (members ≤ staff).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+
+THRESHOLD = 25
+CPA = "会计师事务所"
+LAW_FIRM = "律师事务所"
+_FIRMS = (CPA, LAW_FIRM)
+
+
+class CommitteeThreshold(Rule):
+    id = "committee-threshold"
+    title = "基层工会委员会的建立条件（会员二十五人标准）"
+    summary = (
+        "依《工会法》第十一条，用人单位有会员二十五人以上的，应当建立基层工会委员会；不足二十五人的，可以单独建立，"
+        "也可以与其他单位的会员联合建立，也可以选举组织员一人。"
+    )
+    summary_cites = ("union-law-2021/art-11",)
+    valid_for = ("union-law-2021", "guidance")
+    slots = (
+        Slot("members", SlotType.COUNT, "贵单位目前有多少名工会会员？", label="会员人数"),
+        Slot("staff", SlotType.COUNT, "贵单位目前有多少名职工？", required=False, label="职工人数"),
+        Slot("women", SlotType.CHOICE, "贵单位女职工人数是较多还是较少？", ("较多", "较少"), False, "女职工人数"),
+        Slot("women_count", SlotType.COUNT, "贵单位有多少名女职工？", required=False, label="女职工人数"),
+        Slot(
+            "entity",
+            SlotType.ENTITY,
+            "贵单位属于哪类单位（企业、会计师事务所、律师事务所等）？",
+            required=False,
+            label="单位类型",
+        ),
+        Slot("firm", SlotType.BOOL, "贵单位是事务所吗？", required=False, label="是否事务所"),
+    )
+    basis = (
+        Basis(
+            "union-law-2021/art-11",
+            "用人单位有会员二十五人以上的，应当建立基层工会委员会；不足二十五人的，可以单独建立基层工会委员会，"
+            "也可以由两个以上单位的会员联合建立基层工会委员会，也可以选举组织员一人，组织会员开展活动。",
+        ),
+        Basis(
+            "union-law-2021/art-11",
+            "女职工人数较多的，可以建立工会女职工委员会，在同级工会领导下开展工作；女职工人数较少的，"
+            "可以在工会委员会中设女职工委员。",
+        ),
+        Basis(
+            "union-law-2021/art-3",
+            "在中国境内的企业、事业单位、机关、社会组织（以下统称用人单位）中以工资收入为主要生活来源的劳动者，"
+            "不分民族、种族、性别、职业、宗教信仰、教育程度，都有依法参加和组织工会的权利。",
+        ),
+        Basis(
+            "union-law-2021/art-12", "基层工会、地方各级总工会、全国或者地方产业工会组织的建立，必须报上一级工会批准。"
+        ),
+        Basis(
+            "guidance/4.p2",
+            "拥有会员25人以上的会计师事务所,应当建立单独的基层工会委员会;不足25人的,可以单独建立基层工会委员会,"
+            "也可以就近就便与其他会计师事务所联合建立基层工会委员会,也可以选举组织员 1人,组织会员开展活动。",
+        ),
+        Basis(
+            "guidance/4.p2",
+            "女职工人数较多的会计师事务所,建立工会女职工委员会,在同级工会领导下开展工作;女职工人数较少的,"
+            "可以在工会委员会中设女职工委员。",
+        ),
+        Basis("guidance/4.p2", "有条件的地方可探索依托注册会计师协会建立行业基层工会联合会。"),
+        Basis("guidance/4.p1", "民办非企业组织 (如民办医院、学校,会计师、律师事务所等)"),
+        Basis(
+            "guidance/3.p3",
+            "职工人数少的出租车公司,如不具备单独建会条件,可以由当地出租车运管部门牵头组建出租车联合基层工会。",
+        ),
+    )
+    examples = (
+        "我们会计师事务所有18名会员，能单独建立工会吗？",
+        "单位有30个会员，必须建立基层工会委员会吗？",
+        "会员不足二十五人怎么建工会？",
+        "人数少的单位可以选举组织员吗？",
+        "几家小公司的会员能联合建立基层工会委员会吗？",
+        "女职工多的单位要不要成立女职工委员会？",
+        "律师事务所也要建工会吗？",
+        "多少人以上必须成立工会？",
+        "我们公司20个人能不能成立工会？",
+        "会员刚好二十五人，要不要建基层工会？",
+    )
+    keywords = (
+        "建会",
+        "建工会",
+        "成立工会",
+        "建立工会",
+        "组建工会",
+        "搞工会",
+        "工会委员会",
+        "基层工会",
+        "组织员",
+        "女职工委员",
+        "单独建",
+        "联合建",
+        "建立基层",
+        "设置",
+        "二十五",
+        "25",
+        "工会怎么",
+        "工会如何",
+        "女职工",
+    )
+    patterns = (
+        r"组织员",
+        r"女职工委员",
+        r"(?:二十五|25)人?",
+        r"(?:单独|联合|自己|能不能|可不可以|可以|能否|要不要|需要|必须|一定要?|应当|应该|是否|怎么|如何|想|打算|准备|计划)"
+        r".{0,6}(?:建立?|成立|组建|搞|设)(?:立)?(?:一个|个)?(?:基层)?(?:工会|工會|会)",
+        r"(?:\d+|[一二两三四五六七八九十百几]+)(?:多|来)?(?:个|名|人|位).{0,12}(?:建|成立|组建|搞)(?:立)?(?:基层)?(?:工会|会(?!员))",
+        r"(?:合起来|一起|联合|凑在一起).{0,4}(?:建|成立|组建|搞)(?:立)?(?:一个|个)?(?:基层)?工会",
+        r"(?:人少|人不多|人数少|小公司|小单位|人数不够|不足).{0,10}(?:工会|建会)",
+        r"工会(?:委员会)?(?:怎么|如何|该怎么)(?:搞|建|成立|组建|设置)",
+        r"工会(?:委员会)?.{0,4}(?:必须|一定|应当|应该|要不要|需不需要|是否|才必须|才要)(?:要)?(?:建|成立|组建)",
+        r"(?:会员|职工|员工)(?:要)?(?:多少|几)(?:个)?人?以上",
+        r"女职工(?:人数)?(?:较多|很多|比较多|多|较少|很少|比较少|少|不多|占)",
+    )
+    default_count = "staff"
+
+    def question_for(self, slot: Slot, f: Facts) -> Slot:
+        if self._is_firm(f):
+            return Slot(
+                slot.name, slot.type, slot.question.replace("贵单位", "贵所"), slot.choices, slot.required, slot.label
+            )
+        return slot
+
+    @staticmethod
+    def _is_firm(f: Facts) -> bool:
+        return f.text("entity") in _FIRMS or bool(f.flag("firm"))
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        members, staff, women_count = f.count("members"), f.count("staff"), f.count("women_count")
+        entity = f.text("entity")
+        unit = "贵所" if self._is_firm(f) else "贵单位"
+        if staff is not None and staff.high == 0:
+            return self.invalid(f, "职工人数为0的单位无法组建工会，请核对职工人数后再告诉我。")
+        if members is not None and staff is not None and staff.high is not None and members.low > staff.high:
+            return self.invalid(
+                f,
+                f"会员人数（{members.shown()}）多于职工人数（{staff.shown()}），会员不可能多于职工，请核对后重新告诉我。",
+            )
+        if women_count is not None and staff is not None and staff.high is not None and women_count.low > staff.high:
+            return self.invalid(
+                f, f"女职工人数（{women_count.shown()}）多于职工人数（{staff.shown()}），请核对后重新告诉我。"
+            )
+
+        trace: list[Step] = []
+        if members is not None:
+            reached = members.at_least(THRESHOLD)
+            if reached is None:
+                note = f"您说的“{members.text or members.shown()}”可能在二十五人上下，结论取决于准确人数。"
+                return self.ask(f, ["members"], note, result={"threshold": THRESHOLD})
+            shown = members.shown()
+            if reached:
+                trace.append(
+                    self.step(f"会员人数 {shown} ≥ {THRESHOLD}", "union-law-2021/art-11", "应当建立基层工会委员会")
+                )
+            else:
+                trace.append(
+                    self.step(
+                        f"会员人数 {shown} < {THRESHOLD}",
+                        "union-law-2021/art-11",
+                        "可以单独建立、与其他单位会员联合建立基层工会委员会，或选举组织员一人",
+                    )
+                )
+        elif staff is not None and staff.high is not None and staff.high < THRESHOLD:
+            reached = False
+            shown = f"不超过{staff.high}"
+            trace.append(Step(f"职工人数 {staff.shown()} → 会员人数不会超过职工人数 → 会员不足二十五人", None))
+            trace.append(
+                self.step(
+                    f"会员人数 ≤ {staff.high} < {THRESHOLD}",
+                    "union-law-2021/art-11",
+                    "可以单独建立、与其他单位会员联合建立基层工会委员会，或选举组织员一人",
+                )
+            )
+        else:
+            note = None
+            if staff is not None:
+                note = f"职工{staff.shown()}人，但法律以会员人数（已入会人数）为准。"
+            return self.ask(f, ["members"], note, result={"threshold": THRESHOLD})
+
+        if members is not None and members.high == 0:
+            return self._no_members(f)
+        return self._conclude(f, reached, shown, unit, entity, trace)
+
+    def _no_members(self, f: Facts) -> RuleResult:
+        trace = [
+            self.step("会员人数 0", "union-law-2021/art-3", "职工依法有参加和组织工会的权利，可先发展会员"),
+            self.step("有会员后", "union-law-2021/art-11", "按会员人数确定建会方式"),
+        ]
+        conclusion = (
+            "目前还没有会员，谈不上建立基层工会委员会；依《工会法》第三条职工有依法参加和组织工会的权利，"
+            "可先吸收职工入会，再按第十一条（会员二十五人以上应当建立，不足二十五人可单独、联合建立或选举组织员）组建。"
+        )
+        result = {"threshold": THRESHOLD, "members": 0, "must_establish": False, "options": []}
+        return self.conclude(f, conclusion, result, trace)
+
+    def _conclude(
+        self, f: Facts, reached: bool, shown: str, unit: str, entity: str | None, trace: list[Step]
+    ) -> RuleResult:
+        cpa = entity == CPA
+        cited: list[str] = []
+        if cpa:
+            trace.append(
+                self.step(
+                    "会计师事务所",
+                    "guidance/4.p2",
+                    "注册会计师行业通知同样以会员25人为界，不足25人的可就近就便与其他会计师事务所联合建会",
+                )
+            )
+        elif entity == LAW_FIRM:
+            trace.append(self.step("律师事务所", "guidance/4.p1", "属于指导材料所列新社会组织"))
+            trace.append(
+                self.step("用人单位包括企业、事业单位、机关、社会组织", "union-law-2021/art-3", "同样适用第十一条")
+            )
+        elif entity == "出租车公司" and not reached:
+            trace.append(
+                self.step(
+                    "职工人数少的出租车公司",
+                    "guidance/3.p3",
+                    "不具备单独建会条件的，可由当地运管部门牵头组建联合基层工会",
+                )
+            )
+        options: list[str] = []
+        if reached:
+            head = (
+                f"{unit}有会员{shown}人，达到二十五人以上，依《工会法》第十一条应当建立基层工会委员会"
+                + ("（注册会计师行业通知也要求建立单独的基层工会委员会）" if cpa else "")
+                + "。"
+            )
+        else:
+            joint = (
+                "就近就便与其他会计师事务所联合建立基层工会委员会" if cpa else "与其他单位的会员联合建立基层工会委员会"
+            )
+            options = ["单独建立基层工会委员会", joint, "选举组织员一人，组织会员开展活动"]
+            head = (
+                f"{unit}会员{shown}人，不足二十五人，"
+                f"依《工会法》第十一条可以任选其一：①{options[0]}；②{joint}；③{options[2]}。"
+            )
+        women = f.text("women")
+        women_body: str | None = None
+        if women == "较多":
+            women_body = "女职工委员会"
+            tail = (
+                "女职工人数较多，"
+                + ("按通知应建立工会女职工委员会" if cpa else "可以建立工会女职工委员会")
+                + "，在同级工会领导下开展工作。"
+            )
+            trace.append(
+                self.step("女职工人数较多", "guidance/4.p2" if cpa else "union-law-2021/art-11", "建立工会女职工委员会")
+            )
+        elif women == "较少":
+            women_body = "女职工委员"
+            tail = "女职工人数较少，可以在工会委员会中设女职工委员。"
+            trace.append(
+                self.step(
+                    "女职工人数较少", "guidance/4.p2" if cpa else "union-law-2021/art-11", "在工会委员会中设女职工委员"
+                )
+            )
+        else:
+            tail = ""
+        trace.append(self.step("建立基层工会", "union-law-2021/art-12", "须报上一级工会批准"))
+        if cpa:
+            cited.append("guidance/4.p2")
+        members = f.count("members")
+        result: dict[str, Any] = {
+            "threshold": THRESHOLD,
+            "members": members.to_json() if members is not None else shown,
+            "must_establish": reached,
+            "options": options,
+            "women_body": women_body,
+            "women_rule": {"较多": "可以建立工会女职工委员会", "较少": "可以在工会委员会中设女职工委员"},
+            "entity": entity,
+            "approval": "报上一级工会批准",
+        }
+        return self.conclude(f, head + tail, result, trace, cited)

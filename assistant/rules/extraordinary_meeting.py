@@ -1,0 +1,109 @@
+"""extraordinary-meeting: the committee or at least one third of members may call an extraordinary meeting.
+
+《工会法》(2021) 第十七条：基层工会委员会定期召开会员大会或者会员代表大会，讨论决定工会工作的重大问题。经基层工会
+委员会或者三分之一以上的工会会员提议，可以临时召开会员大会或者会员代表大会。
+《中国工会章程》(2008) 第二十六条：……工会会员在一百人以下的基层工会应当召开会员大会。
+
+"三分之一以上" includes exactly one third: proposers × 3 ≥ members, so the minimum is ⌈members / 3⌉.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+
+_A17 = "union-law-2021/art-17"
+SMALL_UNION = 100
+
+
+class ExtraordinaryMeeting(Rule):
+    id = "extraordinary-meeting"
+    title = "临时召开会员大会（三分之一以上会员提议）"
+    summary = (
+        "依《工会法》第十七条，经基层工会委员会或者三分之一以上的工会会员提议，可以临时召开会员大会或者会员代表大会。"
+    )
+    summary_cites = (_A17,)
+    valid_for = ("union-law-2021",)
+    slots = (
+        Slot("members", SlotType.COUNT, "贵会共有多少名工会会员？", required=False, label="会员人数"),
+        Slot("proposers", SlotType.COUNT, "有多少名会员提议召开？", required=False, label="提议人数"),
+        Slot("by_committee", SlotType.BOOL, "是否由基层工会委员会提议？", required=False, label="是否委员会提议"),
+    )
+    basis = (
+        Basis(_A17, "经基层工会委员会或者三分之一以上的工会会员提议，可以临时召开会员大会或者会员代表大会。"),
+        Basis(_A17, "基层工会委员会定期召开会员大会或者会员代表大会，讨论决定工会工作的重大问题。"),
+        Basis("acftu-constitution-2008/art-26", "工会会员在一百人以下的基层工会应当召开会员大会。"),
+    )
+    examples = (
+        "会员有90人，多少人提议可以临时召开会员大会？",
+        "工会委员会可以提议临时召开会员代表大会吗？",
+        "120个会员，35个人联名要求开临时会员大会，够不够？",
+        "临时召开会员大会需要多少会员提议？",
+    )
+    keywords = ("临时", "提议", "联名")
+    patterns = (
+        r"临时(?:召开|开)?.{0,6}(?:会员|代表)?大会",
+        r"(?:提议|联名).{0,10}(?:召开|开).{0,6}大会",
+        r"大会.{0,6}临时(?:召开|开)",
+    )
+    default_count = "members"
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        members, proposers = f.count("members"), f.count("proposers")
+        trace: list[Step] = []
+        result: dict[str, Any] = {"fraction": "1/3", "committee_may_propose": True}
+        if members is not None and members.high == 0:
+            return self.invalid(f, "会员人数为0的工会无法召开会员大会，请核对会员人数。")
+        if members is not None and proposers is not None and members.high is not None and proposers.low > members.high:
+            return self.invalid(
+                f, f"提议人数（{proposers.shown()}）多于会员总数（{members.shown()}），请核对后重新告诉我。"
+            )
+        if f.flag("by_committee"):
+            trace.append(self.step("基层工会委员会提议", _A17, "可以临时召开会员大会或者会员代表大会"))
+            return self.conclude(
+                f,
+                "依《工会法》第十七条，基层工会委员会提议即可临时召开会员大会或者会员代表大会，不需要会员人数条件。",
+                result,
+                trace,
+            )
+        if members is None or members.approx:
+            if proposers is not None:
+                return self.ask(f, ["members"], "判断提议人数够不够，需要知道会员总数。", result=result)
+            trace.append(self.step("会员提议", _A17, "三分之一以上的会员提议即可"))
+            return self.conclude(f, self.summary + "“三分之一以上”包括正好三分之一。", result, trace)
+        n = members.low
+        minimum = -(-n // 3)
+        result.update({"members": n, "min_proposers": minimum})
+        trace.append(self.step(f"会员 {n} 人 × 1/3 → 至少 {minimum} 人", _A17, "三分之一以上的会员提议可以临时召开"))
+        conclusion = (
+            f"贵会会员{n}人，依《工会法》第十七条至少需要{minimum}名会员（三分之一以上）提议，"
+            "或由基层工会委员会提议，即可临时召开。"
+        )
+        if proposers is not None:
+            enough = proposers.at_least(minimum)
+            if enough is None:
+                return self.ask(
+                    f, ["proposers"], f"至少需要{minimum}人，请告诉我准确的提议人数。", trace=trace, result=result
+                )
+            result["enough"] = enough
+            verdict = "达到" if enough else "未达到"
+            trace.append(
+                self.step(
+                    f"提议人数 {proposers.shown()} {'≥' if enough else '<'} {minimum}", _A17, f"{verdict}三分之一以上"
+                )
+            )
+            conclusion = f"贵会会员{n}人，{proposers.shown()}人提议{verdict}三分之一以上（至少{minimum}人），" + (
+                "可以临时召开会员大会或者会员代表大会。"
+                if enough
+                else f"还差{minimum - proposers.low}人，也可以由基层工会委员会提议。"
+            )
+        if n <= SMALL_UNION:
+            trace.append(
+                self.step(
+                    f"会员 {n} ≤ {SMALL_UNION}", "acftu-constitution-2008/art-26", "应当召开会员大会（而非代表大会）"
+                )
+            )
+            conclusion += "会员在一百人以下的，按《中国工会章程》应当召开会员大会。"
+            result["body"] = "会员大会"
+        return self.conclude(f, conclusion, result, trace)

@@ -1,0 +1,86 @@
+"""governance-term: a grassroots committee serves three or five years a term; federations and industrial unions five.
+
+《工会法》(2021) 第十六条：基层工会委员会每届任期三年或者五年。各级地方总工会委员会和产业工会委员会每届任期五年。
+《中国工会章程》(2008) 第二十六条：工会基层委员会和经费审查委员会每届任期三年至五年，具体任期由会员大会或者会员代表
+大会决定。任期届满，应当如期召开会议，进行换届选举。
+
+The 2008 constitution's "三年至五年" would admit four years; the 2021 statute says "三年或者五年", and the statute
+is the higher authority, so a four-year grassroots term is answered as not conforming.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+
+_A16 = "union-law-2021/art-16"
+LEVELS = ("基层工会", "地方总工会", "产业工会")
+_ALLOWED = {"基层工会": (Decimal(3), Decimal(5)), "地方总工会": (Decimal(5),), "产业工会": (Decimal(5),)}
+
+
+class GovernanceTerm(Rule):
+    id = "governance-term"
+    title = "工会委员会每届任期"
+    summary = (
+        "依《工会法》第十六条，基层工会委员会每届任期三年或者五年；各级地方总工会委员会和产业工会委员会每届任期五年。"
+    )
+    summary_cites = (_A16,)
+    valid_for = ("union-law-2021",)
+    slots = (
+        Slot(
+            "term_years", SlotType.NUMBER, "贵会打算（或已经）确定的每届任期是几年？", required=False, label="任期年数"
+        ),
+        Slot("union_level", SlotType.CHOICE, "您问的是基层工会、地方总工会还是产业工会？", LEVELS, False, "工会层级"),
+    )
+    basis = (
+        Basis(_A16, "基层工会委员会每届任期三年或者五年。各级地方总工会委员会和产业工会委员会每届任期五年。"),
+        Basis(
+            "acftu-constitution-2008/art-26",
+            "工会基层委员会和经费审查委员会每届任期三年至五年，具体任期由会员大会或者会员代表大会决定。",
+        ),
+        Basis("acftu-constitution-2008/art-26", "任期届满，应当如期召开会议，进行换届选举。"),
+    )
+    examples = (
+        "基层工会委员会每届任期几年？",
+        "我们工会任期定4年可以吗？",
+        "地方总工会委员会任期多长？",
+        "基层工会换届是三年还是五年？",
+        "工会委员会任期届满要换届选举吗？",
+    )
+    keywords = ("任期", "换届", "届")
+    patterns = (r"任期.{0,8}(?:几年|多长|多久|年|届满)|换届|每届|一届",)
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        years = f.number("term_years")
+        level = f.text("union_level") or "基层工会"
+        allowed = _ALLOWED[level]
+        trace: list[Step] = []
+        result: dict[str, Any] = {"level": level, "allowed_years": [str(y) for y in allowed]}
+        rule_text = "三年或者五年" if level == "基层工会" else "五年"
+        who = "基层工会委员会" if level == "基层工会" else f"{level}委员会"
+        if years is not None and (years == 0 or years > 20 or years != years.to_integral_value()):
+            return self.invalid(f, f"任期{years}年不是合理的届期，请核对后告诉我打算定几年。")
+        if years is None:
+            trace.append(self.step(who, _A16, f"每届任期{rule_text}"))
+            conclusion = self.summary
+        elif years in allowed:
+            trace.append(self.step(f"任期 {years} 年", _A16, f"符合“每届任期{rule_text}”"))
+            conclusion = f"{who}每届任期{years}年，符合《工会法》第十六条（每届任期{rule_text}）。"
+            result["conforms"] = True
+        else:
+            trace.append(self.step(f"任期 {years} 年", _A16, f"不在“{rule_text}”之列"))
+            conclusion = f"{who}每届任期只能是{rule_text}（《工会法》第十六条），定为{years}年不符合规定。"
+            if level == "基层工会" and Decimal(3) < years < Decimal(5):
+                trace.append(
+                    self.step(
+                        "《中国工会章程》（2008年文本）“三年至五年”",
+                        "acftu-constitution-2008/art-26",
+                        "以法律“三年或者五年”为准",
+                    )
+                )
+                conclusion += "《中国工会章程》（2008年文本）第二十六条“三年至五年”的表述不能突破法律的规定。"
+            result["conforms"] = False
+        trace.append(self.step("任期届满", "acftu-constitution-2008/art-26", "如期召开会议，进行换届选举"))
+        return self.conclude(f, conclusion, result, trace)

@@ -1,0 +1,74 @@
+"""migrant-statistics: migrant-worker members are counted by the destination (务工地) union only, not the home union.
+
+指导材料（五）2（3）：以输入地工会为主统计农民工会员情况，防止会员重复统计。……农民工输出地工会要着重做好宣传发动
+工作，培养其工会意识，为农民工加入务工单位工会打好基础。工会会员统计要以输入地(务工地)工会为主，输出地工会不进行
+统计上报，否则就会出现重复统计，可能造成当地会员人数高于职工人数的不合理现象。
+"""
+
+from __future__ import annotations
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType
+
+_G = "guidance/5.2.3"
+
+
+class MigrantStatistics(Rule):
+    id = "migrant-statistics"
+    title = "农民工会员由哪地工会统计"
+    summary = (
+        "依指导材料（五）2（3），农民工会员统计以输入地（务工地）工会为主，输出地工会不进行统计上报，以防重复统计。"
+    )
+    summary_cites = (_G,)
+    valid_for = ("guidance",)
+    slots = (
+        Slot(
+            "migrant_role",
+            SlotType.CHOICE,
+            "贵会是农民工的输出地（户籍地）工会还是输入地（务工地）工会？",
+            ("输出地", "输入地"),
+            False,
+            "工会所在地",
+        ),
+    )
+    basis = (
+        Basis(_G, "以输入地工会为主统计农民工会员情况,防止会员重复统计。"),
+        Basis(
+            _G,
+            "工会会员统计要以输入地 (务工地)工会为主,输出地工会不进行统计上报,否则就会出现重复统计,"
+            "可能造成当地会员人数高于职工人数的不合理现象。",
+        ),
+        Basis(_G, "农民工输出地工会要着重做好宣传发动工作,培养其工会意识,为农民工加入务工单位工会打好基础。"),
+    )
+    examples = (
+        "农民工会员应该由哪里的工会统计？",
+        "输出地工会要不要统计上报农民工会员？",
+        "农民工会员怎么统计才不会重复？",
+        "老家工会和打工地工会谁统计农民工会员？",
+        "农民工会员统计以哪里为主？",
+    )
+    keywords = ("统计", "上报", "重复", "输入地", "输出地", "务工地", "户籍地")
+    patterns = (
+        r"(?:农民工|外来务工|进城务工|打工).{0,20}(?:统计|上报|重复计算|算在|算哪)",
+        r"(?:统计|上报).{0,20}(?:农民工|输出地|输入地|务工地|户籍地)",
+        r"输出地|输入地",
+    )
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        role = f.text("migrant_role")
+        trace = [
+            self.step("农民工会员统计", _G, "以输入地（务工地）工会为主"),
+            self.step("输出地工会", _G, "不进行统计上报，防止重复统计"),
+        ]
+        conclusion = self.summary
+        if role == "输出地":
+            trace.append(self.step("贵会为输出地工会", _G, "着重做好宣传发动，为农民工加入务工单位工会打好基础"))
+            conclusion = (
+                "贵会作为输出地工会，依指导材料（五）2（3）不进行农民工会员统计上报，由输入地（务工地）工会统计；"
+                "输出地工会着重做好宣传发动工作，为农民工加入务工单位工会打好基础。"
+            )
+        elif role == "输入地":
+            conclusion = (
+                "贵会作为输入地（务工地）工会，依指导材料（五）2（3）应由贵会统计农民工会员，输出地工会不再统计上报。"
+            )
+        result = {"counted_by": "输入地（务工地）工会", "not_reported_by": "输出地工会", "role": role}
+        return self.conclude(f, conclusion, result, trace)

@@ -1,0 +1,198 @@
+"""restructuring: the union when the enterprise is restructured, merged, reorganised, leased out or terminated.
+
+指导材料（二）第2段：对整体改制企业，工会组织应平稳过渡，其名称随企业变化而变化；对联合、兼并企业，按领导体制的
+变化，重在理顺工会隶属关系和机构设置；对重组企业，按民主程序重新选举工会主席；对租赁、承包、转让企业或企业的某一
+部分，因经营性质发生变化，应按新建企业要求组建工会。……企业重组、合并、分立的，要做好工会资产移交工作。企业终止
+的，其工会依法所得的全部资产上交上一级工会处理。
+《工会法》(2021) 第十三条：任何组织和个人不得随意撤销、合并工会组织。基层工会所在的用人单位终止或者被撤销，该工会
+组织相应撤销，并报告上一级工会。依前款规定被撤销的工会，其会员的会籍可以继续保留……
+第五十四条：……（二）非法撤销、合并工会组织的……由县级以上人民政府责令改正，依法处理。
+《中国工会章程》(2008) 第十六条、第四十条第二款。
+
+The guidance cites the 2009 numbering (第十二条、第五十三条); the 2021 text renumbered them 第十三条、第五十四条.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+
+KINDS = ("整体改制", "联合兼并", "重组", "租赁承包转让", "分立", "终止")
+
+_G = "guidance/2.p2"
+_OUTCOME = {
+    "整体改制": "工会组织应平稳过渡，其名称随企业变化而变化",
+    "联合兼并": "按领导体制的变化，重在理顺工会隶属关系和机构设置",
+    "重组": "按民主程序重新选举工会主席",
+    "租赁承包转让": "因经营性质发生变化，应按新建企业要求组建工会",
+    "分立": "要做好工会资产移交工作",
+}
+
+
+class Restructuring(Rule):
+    id = "restructuring"
+    title = "企业改制、兼并、重组、租赁转让、终止时的工会组织"
+    summary = (
+        "依《工会法》第十三条，任何组织和个人不得随意撤销、合并工会组织；指导材料要求改制企业工会组织同步改建，"
+        "按改制类型分别处理。"
+    )
+    summary_cites = ("union-law-2021/art-13", _G)
+    valid_for = ("union-law-2021", "guidance", "acftu-constitution-2008")
+    slots = (
+        Slot(
+            "restructuring_kind",
+            SlotType.CHOICE,
+            "贵单位属于哪种情形：整体改制、联合兼并、重组、租赁承包转让、分立，还是企业终止（破产、注销等）？",
+            KINDS,
+            label="改制类型",
+        ),
+        Slot(
+            "union_revoked",
+            SlotType.BOOL,
+            "是否有人要撤销工会或把工会合并到其他部门？",
+            required=False,
+            label="是否撤并工会",
+        ),
+    )
+    basis = (
+        Basis("union-law-2021/art-13", "任何组织和个人不得随意撤销、合并工会组织。"),
+        Basis("union-law-2021/art-13", "基层工会所在的用人单位终止或者被撤销，该工会组织相应撤销，并报告上一级工会。"),
+        Basis(
+            "union-law-2021/art-13",
+            "依前款规定被撤销的工会，其会员的会籍可以继续保留，具体管理办法由中华全国总工会制定。",
+        ),
+        Basis("union-law-2021/art-54", "由县级以上人民政府责令改正，依法处理"),
+        Basis("union-law-2021/art-54", "（二）非法撤销、合并工会组织的；"),
+        Basis("union-law-2009/art-12", "任何组织和个人不得随意撤销、合并工会组织。"),
+        Basis("union-law-2009/art-53", "（二）非法撤销、合并工会组织的；"),
+        Basis(_G, "把工会组织建设纳入改制方案,同步研究,同步实施"),
+        Basis(_G, "对整体改制企业,工会组织应平稳过渡,其名称随企业变化而变化"),
+        Basis(_G, "对联合、兼并企业,按领导体制的变化,重在理顺工会隶属关系和机构设置"),
+        Basis(_G, "对重组企业,按民主程序重新选举工会主席"),
+        Basis(_G, "对租赁、承包、转让企业或企业的某一部分,因经营性质发生变化,应按新建企业要求组建工会"),
+        Basis(
+            _G, "任何组织和个人都不得随意把工会组织撤销或合并到其他部门,已经合并或与有关部门合署办公的要及时予以纠正"
+        ),
+        Basis(_G, "企业重组、合并、分立的,要做好工会资产移交工作"),
+        Basis(_G, "企业终止的,其工会依法所得的全部资产上交上一级工会处理"),
+        Basis(
+            "acftu-constitution-2008/art-16",
+            "工会基层组织所在的企业终止，或者所在的事业单位、机关和其他社会组织被撤销，该工会组织相应撤销，并报上级工会备案。",
+        ),
+        Basis(
+            "acftu-constitution-2008/art-16",
+            "其他组织和个人不得随意撤销工会组织，也不得把工会组织的机构撤销、合并或者归属其他工作部门。",
+        ),
+        Basis(
+            "acftu-constitution-2008/art-40",
+            "工会组织合并，其经费资产归合并后的工会所有；工会组织撤销或者解散，其经费资产由上级工会处置。",
+        ),
+    )
+    examples = (
+        "国企整体改制以后工会怎么办？",
+        "公司被兼并了，工会隶属关系怎么理顺？",
+        "企业重组后工会主席要重新选举吗？",
+        "企业租赁承包给别人经营，工会要重新组建吗？",
+        "公司破产了，工会资产归谁？会员会籍还保留吗？",
+        "改制时领导要把工会撤销合并到别的部门，可以吗？",
+        "企业改制中工会组织怎么处理？",
+        "单位被撤销了，工会怎么办？",
+        "企业分立以后工会资产怎么移交？",
+    )
+    keywords = (
+        "改制",
+        "兼并",
+        "并购",
+        "收购",
+        "重组",
+        "租赁",
+        "承包",
+        "转让",
+        "分立",
+        "破产",
+        "倒闭",
+        "注销",
+        "终止",
+        "关闭",
+        "撤销",
+        "合并",
+        "合署",
+        "撤掉",
+        "撤了",
+        "取消",
+        "解散",
+        "收购",
+    )
+    patterns = (
+        r"改制|兼并|并购|收购|重组|分立|破产|倒闭|注销",
+        r"(?:企业|公司|单位|厂)(?:要被|被|要|快要?)?(?:撤销|终止|关闭|解散|关停|卖|租|承包|转让|收购|合并)",
+        r"(?:撤销|撤掉|撤了|取消|解散|合并|并入|并到|合署)(?:了)?(?:我们|原来)?(?:的)?工会(?!法|主席|副主席|委员)",
+        r"工会(?:组织)?(?:被|给|要被)(?:撤销|撤掉|撤了|取消|解散|并入|合并|合署|撤并)|工会(?:组织)?(?:撤销|撤掉|撤了|取消|解散|并入|合并到|合署|撤并)",
+        r"把工会.{0,8}(?:撤|取消|并|合署|解散)",
+        r"(?:租赁|承包|转让).{0,12}工会",
+        r"合署办公|摘(?:了|掉)?(?:工会)?(?:的)?牌子|牌子(?:被)?摘",
+    )
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        kind = f.text("restructuring_kind")
+        revoked = f.flag("union_revoked")
+        trace: list[Step] = []
+        parts: list[str] = []
+        result: dict[str, Any] = {"kind": kind}
+        cited: list[str] = []
+
+        if kind is None and not revoked:
+            trace.append(self.step("企业改制", _G, "工会组织建设纳入改制方案，同步研究，同步实施"))
+            return self.ask(f, ["restructuring_kind"], trace=trace, result={"kinds": list(KINDS), "outcomes": _OUTCOME})
+
+        if kind == "终止":
+            trace.append(
+                self.step("用人单位终止或者被撤销", "union-law-2021/art-13", "该工会组织相应撤销，并报告上一级工会")
+            )
+            trace.append(self.step("被撤销工会的会员", "union-law-2021/art-13", "会籍可以继续保留"))
+            trace.append(self.step("工会资产", _G, "依法所得的全部资产上交上一级工会处理"))
+            trace.append(self.step("工会组织撤销", "acftu-constitution-2008/art-40", "经费资产由上级工会处置"))
+            parts.append(
+                "用人单位终止或者被撤销的，依《工会法》第十三条该工会组织相应撤销，并报告上一级工会，会员的会籍可以继续保留；"
+                "按指导材料，工会依法所得的全部资产上交上一级工会处理"
+            )
+            result.update(
+                {"union": "相应撤销并报告上一级工会", "membership": "可以继续保留", "assets": "上交上一级工会"}
+            )
+            cited.append("acftu-constitution-2008/art-16")
+        elif kind is not None:
+            outcome = _OUTCOME[kind]
+            trace.append(self.step("企业改制", _G, "工会组织同步改建，纳入改制方案"))
+            trace.append(self.step(kind, _G, outcome))
+            parts.append(f"{kind}的，按指导材料（二）：{outcome}")
+            result["outcome"] = outcome
+            if kind in ("联合兼并", "重组", "分立"):
+                trace.append(self.step("企业重组、合并、分立", _G, "做好工会资产移交工作"))
+                result["assets"] = "做好工会资产移交工作"
+                if kind != "分立":
+                    parts.append("同时要做好工会资产移交工作")
+            if kind == "联合兼并":
+                trace.append(self.step("工会组织合并", "acftu-constitution-2008/art-40", "经费资产归合并后的工会所有"))
+
+        if revoked and kind != "终止":
+            trace.append(self.step("随意撤销、合并工会组织", "union-law-2021/art-13", "任何组织和个人不得为之"))
+            trace.append(
+                self.step("非法撤销、合并工会组织", "union-law-2021/art-54", "由县级以上人民政府责令改正，依法处理")
+            )
+            trace.append(
+                Step(
+                    "指导材料引用的《工会法》第十二条、第五十三条为2009年文本条号 → 2021年文本为第十三条、第五十四条",
+                    "union-law-2009/art-12",
+                )
+            )
+            trace.append(self.step("撤销或合并到其他部门、合署办公", _G, "已经合并或合署办公的要及时予以纠正"))
+            parts.append(
+                "任何组织和个人不得随意撤销、合并工会组织（《工会法》第十三条），把工会撤销或并入其他部门的要及时纠正；"
+                "非法撤销、合并工会组织的，由县级以上人民政府责令改正，依法处理（第五十四条）"
+            )
+            result["revocation_lawful"] = False
+            cited.extend(["acftu-constitution-2008/art-16", "union-law-2009/art-53"])
+        elif kind != "终止":
+            trace.append(self.step("改制中的工会", "union-law-2021/art-13", "任何组织和个人不得随意撤销、合并工会组织"))
+        return self.conclude(f, "；".join(parts) + "。", result, trace, cited)

@@ -1,0 +1,669 @@
+"""Slot extraction: typed facts (counts, money, percentages, entity, choices, yes/no) from a Chinese question.
+
+Vague counts become ranges (Count.low/high) so a rule can tell whether the vagueness matters:
+"三十来个" ≈ 27–33 (±10%), "四十多人" = 41–49, "二十几" = 21–29, "十几" = 11–19, "几十" = 20–99,
+"二十五六" = 25–26, "三四十" = 30–40, "大约/左右/上下 N" = N ± 10% (at least ±1), "将近/近/快 N" =
+N−10% … N−1, "不到/不足/不够/不满/少于 N" = 0 … N−1, "超过/多于 N" = N+1 … ∞, "N以上" = N … ∞ (the
+statutes' 以上 includes N), "N以下" = 0 … N, "N到M" = N … M. Counts whose noun is explicit land in
+their role (members, staff, women_count, dispatched, delegates, proposers, votes); a count with no
+noun ("我们有18个") lands in `count`, which the engine gives to the slot being asked for. Negative,
+fractional or absurd numbers are passed through unchanged so the rule rejects them with a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from assistant.rules.base import Count, MoneyRange, jsonable
+from assistant.text.normalize import normalize
+from assistant.text.numerals import cn_to_int, percent_to_digits
+
+_CN = "零〇一二两三四五六七八九十百千"
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PLACE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+# One quantity: optional hedge, sign, number (digits or Chinese, vague forms included), optional
+# range end, vague suffix, multiplier, unit and trailing hedge.
+_QTY = re.compile(
+    rf"""
+    (?P<pre>大约|大概|差不多|将近|接近|不到|不足|不够|凑不够|不满|未满|少于|低于|超过|多于|高于|约|近|快|逾)?
+    (?P<neg>[-−负])?
+    (?P<num>\d+(?:\.\d+)?(?:\^\d+|[eE]\d+)?|[{_CN}几]+)
+    (?P<to>(?:[-~到至])(?:\d+(?:\.\d+)?|[{_CN}]+))?
+    (?P<vague>多|来|余)?
+    (?P<mult>[万亿千](?:多|来|余)?)?
+    (?P<unit>个工作日|块钱|元|块|人|名|个|位|天|日|年|%)?
+    (?P<post>左右|上下|以上|以下|之内|以内|多)?
+    """,
+    re.X,
+)
+_MASKS = (
+    re.compile(rf"第[\d{_CN}]+[条款项章节届次批]"),  # article and ordinal references
+    re.compile(rf"[\d{_CN}]+分之[\d{_CN}]+"),  # fractions: 三分之一 is a rule, not a fact
+    re.compile(rf"[\d{_CN}]+倍"),  # multiples: 二倍 is the statute's factor, not an amount
+    re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}[日号])?"),  # dates
+    re.compile(rf"[\d{_CN}]+(?:个)?(?:月份|月|号|点钟|点|小时|分钟|季度|星期|周)(?!工资|收入|薪)"),
+)
+_SPLIT = re.compile(r"[,，。;；!！?？\n、:：]")
+_COMPOUND_CN = re.compile(rf"[{_CN}]+[万亿][{_CN}]+(?=[元块万亿]|$|[^\u4e00-\u9fff])")
+_COMPOUND_DIGIT = re.compile(r"(\d+)万(\d)千")
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_PERSON_UNITS = {"人", "名", "个", "位"}
+_NOT_PEOPLE = re.compile(
+    r"^(?:小|大|家)?(?:会计师事务所|律师事务所|事务所|所|公司|单位|企业|工会|厂|部门|车间|班组|科室|分厂|小组|问题|条件|地方|城市|区|县|省|市|项目|"
+    r"岗位|工作日|小时|季度|星期|礼拜|方面|原因|办法|规定|协议|合同|环节|步骤|阶段|分公司|门店|店|行业|群体|"
+    r"选项|渠道|文件|途径|方式|标准|比例|百分点|点)"
+)
+_POSITION = re.compile(r"^(?:组织员|联络员|工会主席|主席|副主席|负责人|专职|法定代表人)")
+_SELF = re.compile(r"(?:是|作为|当|身为)$")
+_MONEY_CONTEXT = re.compile(r"工资|经费|收入|薪|元|钱|总额|赔|补|块|费|拨|缴|交|付|发")
+
+# role nouns: after the unit ("18名会员") or just before the number ("会员18人", "会员人数是18")
+_ROLE_AFTER = (
+    ("women_count", re.compile(r"^(?:女职工|女工|女员工|女同事|女性|女的|女会员)")),
+    ("dispatched", re.compile(r"^(?:劳务派遣工|派遣工|派遣员工|派遣人员|劳务工)")),
+    ("delegates", re.compile(r"^(?:会员代表|代表)")),
+    ("members", re.compile(r"^(?:工会会员|会员)")),
+    ("staff", re.compile(r"^(?:职工|员工|工人|人员|雇员|同事|伙计|司机|的哥|员|注册会计师|会计师|律师|护士|老师|人)")),
+)
+_GENERIC_PERSON = re.compile(r"^人(?!员)")
+_ROLE_BEFORE = (
+    ("women_count", re.compile(r"(?:女职工|女工|女员工|女同事|女性|女的|女会员|女)[^\d]{0,6}$")),
+    ("dispatched", re.compile(r"(?:派遣工|派遣员工|派遣人员|劳务工|派遣)[^\d]{0,6}$")),
+    ("delegates", re.compile(r"(?:会员代表|代表)[^\d]{0,6}$")),
+    ("members", re.compile(r"(?:会员|工会)[^\d]{0,6}$")),
+    (
+        "staff",
+        re.compile(r"(?:职工|员工|工人|雇员|同事|司机|公司|单位|企业|厂|事务所|律所|所里|店里|职员|人数)[^\d]{0,6}$"),
+    ),
+)
+_ROLE_ACTION = (
+    ("proposers", re.compile(r"^.{0,6}(?:提议|联名|提出|要求召开|要求开|签字|签名|倡议)")),
+    ("votes", re.compile(r"^.{0,6}(?:同意|赞成|投票|投了|支持|举手|通过)")),
+)
+_SALARY_PREFIX = re.compile(r"(?:月薪|年薪|工资|收入|总额|薪水|薪酬)(?:是|为|有|大概|约|大约|才|共|一共)*$")
+_BARE_PREFIX = re.compile(
+    r"(?:会员|职工|员工|工人|女职工)(?:的)?(?:总?人数|总数|数量|数)?(?:是|为|有|共|一共|只有|才|达到|约|正好|刚好|恰好|就|大概)*$"
+)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Facts found in one text; `errors` are contradictions the user must resolve."""
+
+    facts: dict[str, Any]
+    errors: tuple[str, ...] = ()
+    spans: dict[str, str] = field(default_factory=dict)
+    entities: tuple[str, ...] = ()
+
+    @property
+    def approx(self) -> frozenset[str]:
+        """Names whose value is vague (a count range or an approximate amount)."""
+        return frozenset(
+            k for k, v in self.facts.items() if (isinstance(v, Count) and v.approx) or isinstance(v, MoneyRange)
+        )
+
+    def json(self) -> dict[str, Any]:
+        return {k: jsonable(v) for k, v in self.facts.items()}
+
+
+@dataclass
+class _Qty:
+    kind: str  # count | money | percent | days | years
+    value: Any  # Count, Decimal, MoneyRange, or a raw Decimal that the rule will reject
+    start: int
+    end: int
+    text: str
+    unit: str
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+def _number(s: str) -> Decimal:
+    """'25' / '35.5' / '10^15' / '1e15' / '二十五' / '两百' → Decimal; ValueError when not a number."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return Decimal(s)
+    m = re.fullmatch(r"(\d+)\^(\d+)", s)
+    if m:
+        if int(m.group(2)) > 30:
+            return Decimal(10) ** 31  # absurd either way; keep it finite
+        return Decimal(int(m.group(1)) ** int(m.group(2)))
+    if re.fullmatch(r"\d+(?:\.\d+)?[eE]\d+", s):
+        try:
+            return Decimal(s)
+        except InvalidOperation:
+            raise ValueError(s) from None
+    return Decimal(cn_to_int(s))
+
+
+def _tens(n: Decimal) -> int:
+    """10 ** (trailing zeros of n): the place a 多 refers to (40 → 10, 200 → 100, 25 → 1)."""
+    if n != n.to_integral_value() or n == 0:
+        return 1
+    k, unit = int(n), 1
+    while k % 10 == 0:
+        k //= 10
+        unit *= 10
+    return unit
+
+
+def _spread(n: Decimal) -> Decimal:
+    return max(Decimal(1), (n / 10).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _base_range(num: str) -> tuple[Decimal, Decimal | None] | None:
+    """The vague Chinese forms: 几/几十/二十几/三四十/二十五六/七八 → (low, high); None when not vague."""
+    if num == "几":
+        return Decimal(2), Decimal(9)
+    if num.startswith("几") and len(num) == 2 and num[1] in _PLACE:
+        p = _PLACE[num[1]]
+        return Decimal(2 * p), Decimal(10 * p - 1)
+    if num.endswith("几") and len(num) > 1:
+        base = _number(num[:-1])
+        return base + 1, base + 9
+    m = re.fullmatch(r"([一二三四五六七八九])([一二三四五六七八九])([十百千万])", num)
+    if m and _CN_DIGIT[m.group(2)] == _CN_DIGIT[m.group(1)] + 1:
+        p = _PLACE[m.group(3)]
+        return Decimal(_CN_DIGIT[m.group(1)] * p), Decimal(_CN_DIGIT[m.group(2)] * p)
+    m = re.fullmatch(r"(.*十)?([一二三四五六七八])([二三四五六七八九])", num)
+    if m and _CN_DIGIT[m.group(3)] == _CN_DIGIT[m.group(2)] + 1 and "几" not in num:
+        base = _number(m.group(1)) if m.group(1) else Decimal(0)
+        return base + _CN_DIGIT[m.group(2)], base + _CN_DIGIT[m.group(3)]
+    return None
+
+
+def _parse(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | None:
+    """(low, high, approx) in base units (people or yuan), or None when the match is not a number."""
+    num = m.group("num")
+    try:
+        vague = _base_range(num)
+        if vague is not None:
+            low, high, approx = vague[0], vague[1], True
+        else:
+            low = high = _number(num)
+            approx = False
+        if m.group("to"):
+            high = _number(m.group("to")[1:])
+            approx = True
+    except (ValueError, TypeError, KeyError, InvalidOperation):
+        return None
+    mult = m.group("mult") or ""
+    factor = {"万": Decimal(10000), "亿": Decimal(10) ** 8, "千": Decimal(1000)}.get(mult[:1], Decimal(1))
+    suffix = m.group("vague") or mult[1:] or (m.group("post") if m.group("post") == "多" else None)
+    if suffix in ("多", "余") and low == high:
+        place = _tens(low) if not mult[1:] else Decimal(1)
+        if not mult[1:] and place == 1 and factor == 1:
+            low, high = low, None
+        elif factor == 1:
+            low, high = low + 1, low + place - 1
+        else:
+            high = low + place
+        approx = True
+    elif suffix == "来" and low == high:
+        d = _spread(low)
+        low, high, approx = low - d, low + d, True
+    low *= factor
+    high = None if high is None else high * factor
+    pre, post = m.group("pre") or "", m.group("post") or ""
+    if pre in ("大约", "大概", "差不多", "约") or post in ("左右", "上下"):
+        if not approx:
+            d = _spread(low)
+            low, high, approx = low - d, low + d, True
+    elif pre in ("将近", "接近", "近", "快"):
+        d = _spread(low)
+        low, high, approx = low - d, low - 1, True
+    elif pre in ("不到", "不足", "不够", "凑不够", "不满", "未满", "少于", "低于"):
+        low, high, approx = Decimal(0), low - 1, True
+    elif pre in ("超过", "多于", "高于", "逾"):
+        low, high, approx = low + 1, None, True
+    elif post == "以上":
+        high, approx = None, True
+    elif post in ("以下", "之内", "以内"):
+        low, high, approx = Decimal(0), low, True
+    if m.group("neg"):
+        low = -low
+        high = None if high is None else -high
+    return low, high, approx
+
+
+def _mask(text: str) -> str:
+    for rx in _MASKS:
+        text = rx.sub(lambda mm: "#" * len(mm.group(0)), text)
+    return text
+
+
+def _quantities(clause: str) -> Iterator[_Qty]:
+    masked = _mask(clause)
+    for m in _QTY.finditer(masked):
+        if not m.group("num") or "#" in m.group(0):
+            continue
+        unit, mult = m.group("unit") or "", m.group("mult") or ""
+        nxt = masked[m.end() :]
+        before = masked[: m.start()]
+        # a Chinese numeral with no unit is a word ("一共", "统一") unless a role noun introduces it
+        # and nothing but punctuation follows ("会员人数正好二十五，")
+        bare_cn = not re.search(r"\d", m.group("num")) and not unit and not mult
+        if bare_cn and (not _BARE_PREFIX.search(before) or re.match(r"[\u4e00-\u9fff]", nxt)):
+            continue
+        parsed = _parse(m)
+        if parsed is None:
+            continue
+        low, high, approx = parsed
+        text = m.group(0)
+        if unit == "%":
+            yield _Qty("percent", low, m.start(), m.end(), text, unit)
+            continue
+        salary = not unit and not mult and _SALARY_PREFIX.search(before) is not None
+        if salary or unit in ("元", "块", "块钱") or (mult[:1] in ("万", "亿") and unit not in _PERSON_UNITS):
+            if not unit and not _MONEY_CONTEXT.search(clause) and len(clause.strip()) > len(text) + 4:
+                continue  # "80万" alone is a reply to "多少元？"; inside a longer clause it needs a money word
+            if approx:
+                value: Any = MoneyRange(max(low, Decimal(0)) if low >= 0 else low, high, text)
+                if low < 0:
+                    value = low
+            else:
+                value = low
+            yield _Qty("money", value, m.start(), m.end(), text, unit or mult)
+            continue
+        if unit in ("天", "日", "个工作日", "年") and approx:
+            continue  # "几天/几年" asks a number, it does not state one
+        if unit in ("天", "日", "个工作日"):
+            yield _Qty("days", low, m.start(), m.end(), text, unit)
+            continue
+        if unit == "年":
+            yield _Qty("years", low, m.start(), m.end(), text, unit)
+            continue
+        if unit in _PERSON_UNITS or not unit:
+            if unit in ("个", "名", "位") and _NOT_PEOPLE.match(nxt):
+                continue
+            if _POSITION.match(nxt):
+                continue  # "选一个组织员" counts an office, not people in the unit
+            if not unit and not _BARE_PREFIX.search(before):
+                continue
+            if low == 1 and not approx and _SELF.search(before):
+                continue  # "我是一名会员" describes the asker, it is not a head count
+            yield _Qty("count", _count_value(low, high, approx, text), m.start(), m.end(), text, unit)
+
+
+def _count_value(low: Decimal, high: Decimal | None, approx: bool, text: str) -> Any:
+    """A Count for sane whole numbers; the raw Decimal otherwise, so the rule can explain the problem."""
+    if low < 0 or low != low.to_integral_value() or (high is not None and high != high.to_integral_value()):
+        return low
+    if high is not None and high < low:
+        return low
+    if not approx:
+        return Count.exact(int(low), text)
+    return Count(int(low), None if high is None else int(high), text)
+
+
+# -- roles ------------------------------------------------------------------------------------
+
+
+def _count_role(clause: str, q: _Qty) -> tuple[str, bool]:
+    """(fact name, explicit?) for a head count, from the nouns around it."""
+    after = clause[q.end :]
+    before = clause[: q.start]
+    after_noun = after
+    role = ""
+    for name, rx in _ROLE_AFTER:
+        if rx.match(after_noun):
+            role = name
+            break
+    if role == "staff" and _GENERIC_PERSON.match(after_noun):
+        role = ""  # "会员只有1个人": the plain 人 defers to the noun before the number
+    if not role:
+        for name, rx in _ROLE_BEFORE:
+            if rx.search(before):
+                role = name
+                break
+    if role not in ("women_count", "dispatched"):
+        for name, rx in _ROLE_ACTION:
+            if rx.match(after):
+                return name, True
+    if role:
+        return role, True
+    return "count", False
+
+
+_MONEY_ROLES = (
+    ("dispatch_wages", re.compile(r"派遣")),
+    ("annual_income", re.compile(r"年收入|年薪|一年(?:的)?收入|一年(?:能)?挣|全年收入")),
+    (
+        "wage_total",
+        re.compile(
+            r"总额|总数|总工资|工资总|全部职工|全体职工|所有职工|合计|工资支出|人工成本|薪酬总|发工资|一共发|共发|总共|发了|工资单"
+        ),
+    ),
+    (
+        "monthly_income",
+        re.compile(
+            r"月薪|月工资|月收入|每月工资|每个月工资|工资每月|工资一个月|一个月工资|每月(?:能)?挣|工资是|工资有|薪水|工资"
+        ),
+    ),
+)
+
+
+def _money_role(clause: str) -> str:
+    for name, rx in _MONEY_ROLES:
+        if rx.search(clause):
+            if name == "monthly_income" and re.search(r"经费|2%|拨缴|上缴", clause):
+                return "wage_total"  # "工资50万，经费交多少" is the payroll, not someone's salary
+            return name
+    return "amount"
+
+
+# -- categorical facts --------------------------------------------------------------------------
+
+_ENTITIES = (
+    ("会计师事务所", r"会计师事务所|会计事务所|会计所|注册会计师|cpa|审计事务所|审计所"),
+    ("律师事务所", r"律师事务所|律所|律师所|律师行"),
+    (
+        "个体出租车",
+        r"个体(?:出租|的哥|的姐|司机|户)|出租车?个体|自己的车.{0,4}(?:跑|开)出租|自己开出租|单干.{0,4}出租|个人.{0,2}跑出租",
+    ),
+    ("出租车公司", r"(?:出租车|出租汽车|的士|出租)(?:公司|企业)"),
+    ("劳务派遣单位", r"劳务派遣(?:单位|公司|机构)|派遣(?:公司|单位|机构|方)|劳务公司|人力资源公司|人力公司"),
+    ("用工单位", r"用工单位|用工方|实际用工|接收单位|使用(?:劳务)?派遣工的(?:单位|企业|公司)"),
+    ("外商投资企业", r"外商投资|外商独资|外资|外企|合资企业|中外合资|中外合作"),
+    ("港澳台商投资企业", r"港澳台|港资|台资|澳资|港企|台企"),
+    ("私营企业", r"私营企业|民营企业|民企|私企|私人(?:公司|企业)"),
+    ("国有企业", r"国有企业|国企|央企|国有控股|国有独资"),
+    ("集体企业", r"集体企业"),
+    ("民办非企业单位", r"民办非企业|民非|民办(?:学校|医院|幼儿园|培训)"),
+    ("事业单位", r"事业单位|公立(?:医院|学校)"),
+    ("机关", r"(?<!事业)机关|政府部门|行政单位"),
+    ("社会组织", r"社会组织|社会团体(?!法人)|社团(?!法人)|基金会|行业协会|商会|协会"),
+    ("企业", r"企业|公司|工厂|厂(?!长)|门店"),
+)
+_ENTITY_RX = tuple((name, re.compile(rx)) for name, rx in _ENTITIES)
+
+_KINDS = (
+    (
+        "终止",
+        r"破产|倒闭|关闭|关门|注销|停业|歇业|(?:企业|公司|单位|厂)(?:被|要)?(?:终止|撤销|解散|关停)|终止经营|终止营业",
+    ),
+    ("租赁承包转让", r"租赁|承包(?!费)|转让|出售|卖给|卖掉|卖了|转卖|租给|包给"),
+    ("重组", r"重组"),
+    ("分立", r"分立|拆分|分拆|一分为二"),
+    ("联合兼并", r"兼并|并购|收购|被.{0,6}合并|(?:企业|公司|厂|单位|家)(?:之间)?.{0,2}(?:联合|合并)"),
+    ("整体改制", r"整体改制|整体转制|股份制改造|改制(?:为|成)|改(?:为|成)股份|公司制改制|混改|混合所有制"),
+)
+_KIND_RX = tuple((name, re.compile(rx)) for name, rx in _KINDS)
+
+_AGENCY = r"(?:劳务派遣单位|劳务派遣公司|派遣公司|派遣单位|派遣机构|派遣方|劳务公司)"
+_USER = r"(?:用工单位|用工方|实际用工单位)"
+_DISMISS = (
+    r"开除|辞退|辞了|辞掉|把我开了|开了我|让我走人|解雇|解除(?:劳动)?合同"
+    r"|炒(?:了)?鱿鱼|炒掉|裁掉|被裁|赶走|劝退|不续签|除名|开掉"
+)
+
+# (fact, value, regex) — negative forms are listed first and win over the positive ones.
+_BOTH_NONE = r"(?:和|与|跟|及)"
+_FLAGS: tuple[tuple[str, bool, str], ...] = (
+    (
+        "agency_has_union",
+        False,
+        _AGENCY + _BOTH_NONE + _USER + r"(?:都|均|也都)(?:没有|没|未|尚未)(?:建立?|成立)?(?:了)?工会",
+    ),
+    (
+        "user_has_union",
+        False,
+        _AGENCY + _BOTH_NONE + _USER + r"(?:都|均|也都)(?:没有|没|未|尚未)(?:建立?|成立)?(?:了)?工会",
+    ),
+    (
+        "has_union",
+        False,
+        r"(?:没有|没|未|尚未|还没有?|并未|不曾)(?:建立|成立|组建|建|设立)?(?:过)?(?:了)?工会(?!法)|未建会|没建会|无工会",
+    ),
+    (
+        "has_union",
+        True,
+        r"(?:已经?|已)(?:建立|成立|组建|建)(?:了)?工会|(?<![没未无])(?:有|建了|成立了|组建了)工会(?![吗么法])|建会了",
+    ),
+    (
+        "agency_has_union",
+        False,
+        _AGENCY + r"(?:还|都|也|本身)?(?:没有|没|未|尚未|还没有?)(?:建立|成立|组建|设立|建)?(?:了)?工会",
+    ),
+    ("agency_has_union", True, _AGENCY + r"(?:已经?|已)?(?:有|建立了?|成立了?|建了)工会"),
+    ("user_has_union", False, _USER + r"(?:还|都|也)?(?:没有|没|未|尚未|还没有?)(?:建立|成立|组建|建)?(?:了)?工会"),
+    ("user_has_union", True, _USER + r"(?:已经?|已)?(?:有|建立了?|成立了?|建了)工会"),
+    ("entrusted", True, r"委托|代管|托管"),
+    ("cross_region", True, _AGENCY + r".{0,8}牵头|跨(?:区域|地区|市|省|区县).{0,12}联合会"),
+    (
+        "union_revoked",
+        True,
+        r"(?:撤销|撤掉|撤了|取消|解散|合并|并入|并到|撤并|合署)(?:了)?(?:我们|原来)?(?:的)?工会(?!法|主席)"
+        r"|工会(?:组织)?(?:被|给|要被)?(?:撤销|撤掉|撤了|取消|解散|并入|合并|并到|合署|撤并|砍掉)"
+        r"|把工会.{0,8}(?:撤|取消|并|合署|解散|砍)|合署办公|摘(?:了|掉)?(?:工会)?(?:的)?牌子|牌子(?:被)?摘",
+    ),
+    (
+        "alone_possible",
+        False,
+        r"不具备单独建会条件|建不起来|人太少|人少|人数少|人不多|规模小|小公司|没法单独|不能单独|无法单独|单独建不了",
+    ),
+    ("alone_possible", True, r"(?<!不)具备单独建会条件"),
+    ("transport_union", False, r"没有(?:建立)?(?:交通|交通建设|交通\(建设\))(?:产业)?工会"),
+    ("transport_union", True, r"(?<![没无])有(?:交通|交通建设|交通\(建设\))(?:产业)?工会"),
+    (
+        "delayed",
+        True,
+        r"拖欠|拖延|拖着|欠缴|欠了|欠着|欠费|少交|少缴|没缴|没拨|不给.{0,10}(?:拨|交|缴)|不交|不缴|不拨|不按时|未按时|没按时|迟迟不|延迟|拒不|拒绝(?:拨缴|缴纳|交|缴)|不肯交|一直没交|不愿意?交|不给(?:交|拨|钱)|没交过|赖账",
+    ),
+    (
+        "relative",
+        False,
+        r"(?:不是|并非|没有|无)(?:老板|董事长|总经理|厂长|老总|负责人|主要负责人)?的?(?:近亲属|亲属|亲戚)",
+    ),
+    (
+        "relative",
+        True,
+        r"老板娘|(?:老板|董事长|总经理|经理|厂长|老总|法定代表人|法人|主要负责人|负责人|院长|校长|所长|主任|合伙人)"
+        r"(?:的)?(?:儿子|女儿|老婆|妻子|丈夫|老公|爱人|配偶|父亲|母亲|爸爸|妈妈|爸|妈|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|子女|孩子|孙子|孙女|外孙|儿媳|女婿|小舅子|近亲属)"
+        r"|近亲属",
+    ),
+    ("full_time", False, r"非专职|兼职|不脱产|业余"),
+    ("full_time", True, r"专职|脱产"),
+    ("contract_shorter", False, r"合同.{0,8}(?:长于任期|比任期长|超过任期|无固定期限|还长)"),
+    (
+        "contract_shorter",
+        True,
+        r"合同.{0,10}(?:快到期|要到期|即将到期|到期了|就到期|短于任期|比任期短|没有任期长|不到任期|先到期|早于任期|只剩|还剩)"
+        r"|任期(?:还)?(?:没|未|还没)(?:满|结束).{0,8}合同.{0,4}到期",
+    ),
+    ("misconduct", True, r"严重过失|严重违纪|严重违反|重大过错"),
+    ("retirement", True, r"退休|到龄"),
+    ("transfer", True, r"调动|调岗|调走|调离|换岗|调到|调往|调整.{0,2}岗位|调去"),
+    ("by_committee", True, r"(?:工会)?委员会.{0,4}(?:提议|提出|要求召开|决定召开)"),
+    ("ask_amount", True, r"多少|几倍|怎么算|如何计算|怎么计算|算一下|算算|计算|金额|几个月"),
+)
+_FLAG_RX = tuple((name, value, re.compile(rx)) for name, value, rx in _FLAGS)
+_UNION_ACTIVITY = re.compile(
+    r"(?:参加|参与|组织|搞|筹建|组建|建立|成立|张罗)(?:了)?工会|工会活动|工会工作|工会的事|履行.{0,6}职责|当(?:了)?工会|工会(?:副?主席|干部|委员|小组长)|维权|建会"
+    r"|(?:替|为|帮)职工(?:说话|出头|维权|争取)|维护职工"
+)
+_DISMISS_RX = re.compile(_DISMISS)
+_NO_RELATION = re.compile(
+    r"(?:不存在|没有|没|无|不是)(?:直接的?)?劳动关系|没签劳动合同|不是(?:我们|本单位)的?(?:员工|职工|人)"
+)
+_REFUSE = re.compile(r"拒|不让|不收|不接收|不吸收|不要|不同意|不给|推给|推脱|推诿")
+
+_WOMEN_FEW = re.compile(
+    r"女(?:职工|工|员工|同事|性|的|生)?[^,。;?]{0,6}(?:较少|很少|不多|少数|比较少|偏少|没几个|只有几个|少)|(?:少数|个别|几个)(?:是)?女|没(?:有)?(?:几个)?女"
+)
+_WOMEN_MANY = re.compile(
+    r"女(?:职工|工|员工|同事|性|的|生)?[^,。;?]{0,6}(?:较多|很多|居多|多数|占多数|大多数|大部分|为主|比较多|挺多|过半|一半以上|偏多|多)"
+    r"|大(?:多数|部分)(?:都)?(?:是)?女"
+)
+_ROLE_FROM = re.compile(
+    r"(?:我们|我|本会|我们工会|我们这里|我们这|这边)(?:是|属于|作为|在)(?:劳务|农民工)?(输出地|户籍地|老家|输入地|务工地|打工地)"
+)
+_OUT = re.compile(r"输出地|户籍地|老家|劳务输出")
+_IN = re.compile(r"输入地|务工地|打工地|务工所在地|打工的地方|干活的地方")
+_PERIOD_YEAR = re.compile(r"每年|全年|一年|年度|年工资")
+_PERIOD_MONTH = re.compile(r"每月|每个月|一个月|月度|月工资|/月|月均|上个月|上月|本月|这个月|当月")
+# "任期定为4年" / "每届5年" / "3年一届" state a term; "任期还有两年" does not
+_TERM_BEFORE = re.compile(r"(?:任期|每届|一届|届期)(?:定为|定成|定|是|为|设为|设|改为|改成)?$")
+_TERM_AFTER = re.compile(r"^(?:一届|一换届|换届|一换)")
+_DAYS_CONTEXT = re.compile(r"每月|每个月|一个月|月")
+_ALT = re.compile(r"还是|或者|或是|或")
+_FIRM = re.compile(r"事务所|律所|贵所|我们所|本所|所里|会计所")
+
+
+def _first_entity(text: str) -> tuple[str | None, tuple[str, ...]]:
+    hits: list[tuple[int, int, str]] = []
+    for rank, (name, rx) in enumerate(_ENTITY_RX):
+        m = rx.search(text)
+        if m:
+            hits.append((rank, m.start(), name))
+    if not hits:
+        return None, ()
+    names = tuple(n for _, _, n in sorted(hits, key=lambda h: h[1]))
+    specific = [h for h in hits if h[2] != "企业"]
+    chosen = min(specific or hits, key=lambda h: (h[1], h[0]))
+    return chosen[2], names
+
+
+def _restructuring_kind(text: str) -> str | None:
+    found: list[tuple[int, str]] = []
+    for name, rx in _KIND_RX:
+        m = rx.search(text)
+        if m:
+            found.append((m.start(), name))
+    return min(found)[1] if found else None
+
+
+def _prepare(text: str) -> str:
+    t = normalize(text).lower()
+    t = _DIGIT_COMMA.sub("", t)
+    t = t.replace("−", "-").replace("－", "-")
+    t = re.sub(
+        r"(\d)\s*[xX×*]\s*10\s*\^\s*(\d+)",
+        lambda m: f"{m.group(1)}^{m.group(2)}" if m.group(1) == "10" else m.group(0),
+        t,
+    )
+    t = _COMPOUND_CN.sub(lambda m: _cn_compound(m.group(0)), t)
+    t = _COMPOUND_DIGIT.sub(lambda m: str(int(m.group(1)) * 10000 + int(m.group(2)) * 1000), t)
+    return percent_to_digits(t)
+
+
+def _cn_compound(s: str) -> str:
+    try:
+        return str(cn_to_int(s))
+    except (ValueError, TypeError, KeyError):
+        return s
+
+
+def extract(text: str) -> Extraction:
+    """All facts the text states. Never raises; contradictions are returned in `errors`."""
+    t = _prepare(text)
+    facts: dict[str, Any] = {}
+    spans: dict[str, str] = {}
+    errors: list[str] = []
+    seen: dict[str, list[tuple[Any, int]]] = {}
+
+    clauses = [c for c in _SPLIT.split(t) if c.strip()]
+    for ci, clause in enumerate(clauses):
+        for q in _quantities(clause):
+            if q.kind == "count":
+                name, _explicit = _count_role(clause, q)
+            elif q.kind == "money":
+                name = _money_role(clause)
+            elif q.kind == "percent":
+                name = "rate"
+            elif q.kind == "days":
+                if not _DAYS_CONTEXT.search(clause) and "工作日" not in q.text:
+                    continue
+                name = "days"
+            else:
+                if not (_TERM_BEFORE.search(clause[: q.start]) or _TERM_AFTER.match(clause[q.end :])):
+                    continue
+                name = "term_years"
+            seen.setdefault(name, []).append((q.value, ci))
+            spans.setdefault(name, q.text)
+            if name in ("wage_total", "dispatch_wages") and "wage_period" not in facts:
+                if _PERIOD_YEAR.search(clause):
+                    facts["wage_period"] = "年"
+                elif _PERIOD_MONTH.search(clause):
+                    facts["wage_period"] = "月"
+
+    for name, values in seen.items():
+        distinct: list[Any] = []
+        for v, _ in values:
+            if v not in distinct:
+                distinct.append(v)
+        if len(distinct) == 1:
+            facts[name] = distinct[0]
+            continue
+        alternatives = _ALT.search(t) is not None
+        if name in ("members", "staff", "women_count", "dispatched", "delegates") and not alternatives:
+            shown = "、".join(_show(v) for v in distinct)
+            label = {
+                "members": "会员人数",
+                "staff": "职工人数",
+                "women_count": "女职工人数",
+                "dispatched": "劳务派遣工人数",
+                "delegates": "代表人数",
+            }[name]
+            errors.append(f"您提到了不同的{label}（{shown}），请确认是哪一个。")
+        elif name in ("term_years",) and alternatives:
+            continue  # "三年还是五年" lists options, it states no fact
+        else:
+            facts[name] = distinct[0]
+
+    entity, entities = _first_entity(t)
+    if entity:
+        facts["entity"] = entity
+    if _FIRM.search(t):
+        facts["firm"] = True
+
+    kind = _restructuring_kind(t)
+    if kind:
+        facts["restructuring_kind"] = kind
+
+    for name, value, rx in _FLAG_RX:
+        if name in facts:
+            continue
+        m = rx.search(t)
+        if m:
+            facts[name] = value
+            spans[name] = m.group(0)
+    if _NO_RELATION.search(t) and _REFUSE.search(t):
+        facts["refused"] = True
+    if _DISMISS_RX.search(t) and _UNION_ACTIVITY.search(t):
+        facts["union_activity"] = True
+
+    few = [i for i, c in enumerate(clauses) if _WOMEN_FEW.search(c)]
+    many = [i for i, c in enumerate(clauses) if _WOMEN_MANY.search(c) and i not in few]
+    if few and many:
+        errors.append("您既说女职工较多又说较少，请确认女职工人数是较多还是较少。")
+    elif few:
+        facts["women"] = "较少"
+    elif many:
+        facts["women"] = "较多"
+
+    if re.search(r"地方总工会|[省市县区]总工会|各级总工会", t) and not re.search(r"基层", t):
+        facts["union_level"] = "地方总工会"
+    elif re.search(r"产业工会", t) and not re.search(r"基层", t):
+        facts["union_level"] = "产业工会"
+
+    m = _ROLE_FROM.search(t)
+    if m:
+        facts["migrant_role"] = "输出地" if _OUT.match(m.group(1)) else "输入地"
+    elif _OUT.search(t) and not _IN.search(t):
+        facts["migrant_role"] = "输出地"
+    elif _IN.search(t) and not _OUT.search(t):
+        facts["migrant_role"] = "输入地"
+
+    return Extraction(facts, tuple(errors), spans, entities)
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, Count):
+        return v.shown()
+    return str(v)

@@ -1,0 +1,117 @@
+"""taxi-union: taxi firms form enterprise unions (small ones jointly, via the taxi authority); drivers a county union.
+
+指导材料（三）第3段：出租车公司建立企业工会组织。职工人数少的出租车公司，如不具备单独建会条件，可以由当地出租车运管
+部门牵头组建出租车联合基层工会。对个体出租从业者，可以区县为单位成立“个体出租车工会”，受区县总工会领导，接受上级
+产业工会工作指导。区县“个体出租车工会”筹建期间经费有困难的，由所在地方总工会予以补助。
+第4段：出租车企业工会、联合基层工会和已建立的出租车行业工会，应纳入城市交通(建设)产业工会领导。对没有建立交通(建设)
+产业工会的城市，根据本地实际情况和需要，可依托县(区)级出租车运管部门建立出租车行业工会，接受同级党组织和上一级工会
+的领导。
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+
+_P3, _P4 = "guidance/3.p3", "guidance/3.p4"
+COMPANY, INDIVIDUAL = "出租车公司", "个体出租车"
+
+
+class TaxiUnion(Rule):
+    id = "taxi-union"
+    title = "出租车行业建会（出租车公司、个体出租车司机）"
+    summary = (
+        "依指导材料（三），出租车公司建立企业工会组织，人少不具备单独建会条件的可由当地运管部门牵头组建联合基层工会；"
+        "个体出租从业者可以区县为单位成立“个体出租车工会”。"
+    )
+    summary_cites = (_P3,)
+    valid_for = ("guidance",)
+    slots = (
+        Slot(
+            "entity",
+            SlotType.ENTITY,
+            "您问的是出租车公司的职工，还是个体出租车司机？",
+            required=False,
+            label="从业形式",
+        ),
+        Slot(
+            "alone_possible",
+            SlotType.BOOL,
+            "这家出租车公司是否具备单独建会的条件？",
+            required=False,
+            label="能否单独建会",
+        ),
+        Slot(
+            "transport_union",
+            SlotType.BOOL,
+            "所在城市是否已建立交通（建设）产业工会？",
+            required=False,
+            label="是否有交通产业工会",
+        ),
+    )
+    basis = (
+        Basis(_P3, "出租车公司建立企业工会组织。"),
+        Basis(_P3, "职工人数少的出租车公司,如不具备单独建会条件,可以由当地出租车运管部门牵头组建出租车联合基层工会。"),
+        Basis(_P3, "对个体出租从业者,可以区县为单位成立“个体出租车工会”,受区县总工会领导,接受上级产业工会工作指导。"),
+        Basis(_P3, "区县“个体出租车工会”筹建期间经费有困难的,由所在地方总工会予以补助。"),
+        Basis(_P4, "出租车企业工会、联合基层工会和已建立的出租车行业工会,应纳入城市交通 (建设)产业工会领导。"),
+        Basis(
+            _P4,
+            "对没有建立交通(建设)产业工会的城市,根据本地实际情况和需要,可依托县 (区)级出租车运管部门建立出租车行业工会,"
+            "接受同级党组织和上一级工会的领导。",
+        ),
+    )
+    examples = (
+        "出租车公司怎么建工会？",
+        "出租车公司人少，不具备单独建会条件怎么办？",
+        "个体出租车司机怎么加入工会？",
+        "个体出租车工会筹建经费困难谁来补助？",
+        "出租车行业工会归谁领导？",
+        "没有交通产业工会的城市，出租车行业工会怎么建？",
+        "的哥想入工会找谁？",
+    )
+    keywords = ("出租车", "出租汽车", "的士", "的哥", "的姐", "个体出租", "运管", "开出租", "跑出租")
+    patterns = (r"出租车|出租汽车|的士|的哥|的姐|个体出租|运管部门|(?:开|跑)出租|出租司机",)
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        entity = f.text("entity")
+        kind = entity if entity in (COMPANY, INDIVIDUAL) else None
+        alone, transport = f.flag("alone_possible"), f.flag("transport_union")
+        trace: list[Step] = []
+        parts: list[str] = []
+        result: dict[str, Any] = {"kind": kind}
+        if kind in (COMPANY, None):
+            trace.append(self.step("出租车公司", _P3, "建立企业工会组织"))
+            if alone is False:
+                trace.append(
+                    self.step("职工人数少、不具备单独建会条件", _P3, "由当地出租车运管部门牵头组建出租车联合基层工会")
+                )
+                parts.append("出租车公司不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会")
+                result["company"] = "出租车联合基层工会（运管部门牵头）"
+            else:
+                parts.append(
+                    "出租车公司建立企业工会组织；职工人数少、不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会"
+                )
+                result["company"] = "企业工会；人少的可组建联合基层工会"
+        if kind in (INDIVIDUAL, None):
+            trace.append(self.step("个体出租从业者", _P3, "以区县为单位成立“个体出租车工会”，受区县总工会领导"))
+            trace.append(self.step("筹建期间经费有困难", _P3, "由所在地方总工会予以补助"))
+            parts.append(
+                "个体出租车司机可以区县为单位成立“个体出租车工会”，受区县总工会领导，接受上级产业工会工作指导，"
+                "筹建期间经费有困难的由所在地方总工会予以补助"
+            )
+            result["individual"] = "区县“个体出租车工会”"
+        if transport is False:
+            trace.append(
+                self.step("城市未建交通（建设）产业工会", _P4, "可依托县（区）级出租车运管部门建立出租车行业工会")
+            )
+            parts.append(
+                "所在城市没有交通（建设）产业工会的，可依托县（区）级出租车运管部门建立出租车行业工会，接受同级党组织和上一级工会的领导"
+            )
+            result["leadership"] = "依托县（区）级运管部门的出租车行业工会"
+        else:
+            trace.append(self.step("出租车企业工会、联合基层工会、行业工会", _P4, "纳入城市交通（建设）产业工会领导"))
+            parts.append("上述工会应纳入城市交通（建设）产业工会领导")
+            result["leadership"] = "城市交通（建设）产业工会"
+        return self.conclude(f, "依指导材料（三）：" + "；".join(parts) + "。", result, trace)

@@ -1,0 +1,168 @@
+"""union-fund: a unit that has a union remits 2% of its monthly total wage bill to the union, deducted before tax.
+
+《工会法》(2021) 第四十三条：工会经费的来源：……（二）建立工会组织的用人单位按每月全部职工工资总额的百分之二向
+工会拨缴的经费；……前款第二项规定的企业、事业单位、社会组织拨缴的经费在税前列支。
+第四十四条：企业、事业单位、社会组织无正当理由拖延或者拒不拨缴工会经费，基层工会或者上级工会可以向当地人民法院
+申请支付令；拒不执行支付令的，工会可以依法申请人民法院强制执行。
+
+The amount is exactly 2% of the stated wage bill, rounded once to the fen. 会费 (members' dues, item 一) is a
+different source and is not computed here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.money import format_yuan, percent_of, yuan_str
+
+RATE = Decimal(2)
+
+
+class UnionFund(Rule):
+    id = "union-fund"
+    title = "工会经费拨缴（全部职工工资总额的百分之二）"
+    summary = (
+        "依《工会法》第四十三条，建立工会组织的用人单位按每月全部职工工资总额的百分之二向工会拨缴经费，"
+        "企业、事业单位、社会组织拨缴的经费在税前列支。"
+    )
+    summary_cites = ("union-law-2021/art-43",)
+    valid_for = ("union-law-2021",)
+    slots = (
+        Slot("wage_total", SlotType.MONEY, "贵单位每月全部职工工资总额是多少元？", required=False, label="工资总额"),
+        Slot("wage_period", SlotType.CHOICE, "这个工资总额是每月的还是全年的？", ("月", "年"), False, "工资总额的期间"),
+        Slot("has_union", SlotType.BOOL, "贵单位是否已经建立工会？", required=False, label="是否已建工会"),
+        Slot("delayed", SlotType.BOOL, "单位是否存在拖延或拒不拨缴工会经费的情况？", required=False, label="是否拖欠"),
+        Slot("rate", SlotType.PERCENT, "您说的拨缴比例是多少？", required=False, label="拨缴比例"),
+        Slot("ask_amount", SlotType.BOOL, "您是想算出具体金额吗？", required=False, label="是否计算金额"),
+        Slot("entity", SlotType.ENTITY, "贵单位属于哪类单位？", required=False, label="单位类型"),
+    )
+    basis = (
+        Basis("union-law-2021/art-43", "建立工会组织的用人单位按每月全部职工工资总额的百分之二向工会拨缴的经费"),
+        Basis("union-law-2021/art-43", "前款第二项规定的企业、事业单位、社会组织拨缴的经费在税前列支。"),
+        Basis("union-law-2021/art-43", "工会会员缴纳的会费"),
+        Basis(
+            "union-law-2021/art-44",
+            "企业、事业单位、社会组织无正当理由拖延或者拒不拨缴工会经费，基层工会或者上级工会可以向当地人民法院申请支付令；"
+            "拒不执行支付令的，工会可以依法申请人民法院强制执行。",
+        ),
+        Basis("union-law-2021/art-11", "用人单位有会员二十五人以上的，应当建立基层工会委员会"),
+    )
+    examples = (
+        "公司每月工资总额80万元，工会经费要交多少？",
+        "工会经费按工资总额的百分之几拨缴？",
+        "工会经费可以税前列支吗？",
+        "单位拖欠工会经费不交，工会怎么办？",
+        "2%的工会经费怎么计算？",
+        "没建工会要不要交工会经费？",
+        "工会经费由谁拨缴给谁？",
+        "月工资总额50万，拨缴工会经费多少钱？",
+        "企业不缴工会经费可以申请支付令吗？",
+    )
+    keywords = ("工会经费", "经费", "2%", "百分之二", "拨缴", "支付令", "税前列支", "税前")
+    patterns = (
+        r"(?<!派遣工的)(?<!派遣)工会经费(?!审查|的?使用|主要用|用在|用于|怎么用|花|管理)",
+        r"工资总额.{0,20}(?:经费|2%|拨缴|交多少|缴多少)",
+        r"(?:经费|2%).{0,10}(?:税前|支付令|拖欠|不交|拨缴|交多少|缴多少|怎么算|怎么交|谁交|交给谁)",
+        r"支付令",
+        r"税前列支",
+    )
+    borrow = (("wage_total", "amount"),)
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        wages = f.money("wage_total")
+        period = f.text("wage_period") or "月"
+        has_union = f.flag("has_union")
+        delayed = f.flag("delayed")
+        rate = f.number("rate")
+        trace: list[Step] = []
+        notes: list[str] = []
+        result: dict[str, Any] = {
+            "rate": "2",
+            "payer": "建立工会组织的用人单位",
+            "payee": "工会",
+            "base": "每月全部职工工资总额",
+            "tax": "税前列支",
+            "remedy": "拖延或拒不拨缴的，基层工会或上级工会可向当地人民法院申请支付令",
+        }
+        if rate is not None and rate != RATE:
+            notes.append(f"您提到的{rate}%与法定比例不符，法定比例是百分之二。")
+            result["stated_rate"] = str(rate)
+
+        if isinstance(wages, MoneyRange):
+            low = percent_of(wages.low, RATE)
+            high = None if wages.high is None else percent_of(wages.high, RATE)
+            result["estimate"] = {"low": yuan_str(low), "high": None if high is None else yuan_str(high)}
+            shown = format_yuan(low) + (f"至{format_yuan(high)}" if high is not None else "以上")
+            return self.ask(
+                f, ["wage_total"], f"按您给的大概数，经费约为{shown}；准确金额需要准确的工资总额。", result=result
+            )
+
+        if has_union is False:
+            trace.append(
+                self.step("尚未建立工会", "union-law-2021/art-43", "第（二）项的2%经费由“建立工会组织的用人单位”拨缴")
+            )
+            trace.append(self.step("建会条件", "union-law-2021/art-11", "会员二十五人以上的应当建立基层工会委员会"))
+            conclusion = (
+                "《工会法》第四十三条第（二）项的百分之二经费以“建立工会组织”为前提，由建立工会组织的用人单位拨缴；"
+                "贵单位建立工会后，应按每月全部职工工资总额的百分之二拨缴（本资料库未收录对未建会单位的其他规定）。"
+            )
+            if wages is not None:
+                amount = percent_of(wages, RATE)
+                result["amount_after_union"] = yuan_str(amount)
+                conclusion += f"按您给的工资总额，建会后每{period}应拨缴{format_yuan(amount)}。"
+            result["applies"] = False
+            return self.conclude(f, "".join(notes) + conclusion, result, trace)
+
+        if wages is None:
+            if f.flag("ask_amount") and not delayed:
+                return self.ask(f, ["wage_total"], "".join(notes) or None, result=result)
+            trace.append(self.step("拨缴比例", "union-law-2021/art-43", "每月全部职工工资总额的百分之二"))
+            trace.append(self.step("拨缴的经费", "union-law-2021/art-43", "在税前列支"))
+            conclusion = self.summary
+            if delayed:
+                trace.append(
+                    self.step(
+                        "无正当理由拖延或拒不拨缴", "union-law-2021/art-44", "可申请支付令，拒不执行的申请强制执行"
+                    )
+                )
+                conclusion = (
+                    "单位无正当理由拖延或者拒不拨缴工会经费的，依《工会法》第四十四条，基层工会或者上级工会可以向当地人民法院"
+                    "申请支付令；拒不执行支付令的，工会可以依法申请人民法院强制执行。应拨缴的数额为每月全部职工工资总额的百分之二"
+                    "（第四十三条）。"
+                )
+            return self.conclude(f, "".join(notes) + conclusion, result, trace)
+
+        amount = percent_of(wages, RATE)
+        label = "月工资总额" if period == "月" else "全年工资总额"
+        trace.append(
+            self.step(f"{label} {format_yuan(wages)} × 2%", "union-law-2021/art-43", f"应拨缴 {format_yuan(amount)}")
+        )
+        trace.append(self.step("拨缴的经费", "union-law-2021/art-43", "在税前列支"))
+        if delayed:
+            trace.append(
+                self.step("无正当理由拖延或拒不拨缴", "union-law-2021/art-44", "可申请支付令，拒不执行的申请强制执行")
+            )
+        result.update(
+            {
+                "wage_total": yuan_str(wages),
+                "period": period,
+                "amount": yuan_str(amount),
+                "amount_text": format_yuan(amount),
+            }
+        )
+        when = "每月" if period == "月" else "全年（即各月按当月工资总额百分之二拨缴之和）"
+        conclusion = (
+            f"{label}{format_yuan(wages)}，依《工会法》第四十三条按百分之二计算，{when}应向工会拨缴{format_yuan(amount)}，"
+            "由建立工会组织的用人单位拨缴，企业、事业单位、社会组织拨缴的经费在税前列支。"
+        )
+        if delayed:
+            conclusion += (
+                "单位无正当理由拖延或者拒不拨缴的，基层工会或者上级工会可以向当地人民法院申请支付令（第四十四条）。"
+            )
+        if has_union is None:
+            result["applies"] = "以已建立工会组织为前提"
+        else:
+            result["applies"] = True
+        return self.conclude(f, "".join(notes) + conclusion, result, trace)

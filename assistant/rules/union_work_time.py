@@ -1,0 +1,103 @@
+"""union-work-time: non-full-time committee members may use up to 3 paid working days a month for union work.
+
+《工会法》(2021) 第四十一条：基层工会委员会召开会议或者组织职工活动，应当在生产或者工作时间以外进行，需要占用生产
+或者工作时间的，应当事先征得企业、事业单位、社会组织的同意。基层工会的非专职委员占用生产或者工作时间参加会议或者
+从事工会工作，每月不超过三个工作日，其工资照发，其他待遇不受影响。
+
+"不超过三个工作日" includes exactly three days.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+
+_A41 = "union-law-2021/art-41"
+LIMIT = Decimal(3)
+
+
+class UnionWorkTime(Rule):
+    id = "union-work-time"
+    title = "非专职工会委员占用工作时间（每月不超过三个工作日）"
+    summary = (
+        "依《工会法》第四十一条，基层工会的非专职委员占用生产或者工作时间参加会议或者从事工会工作，每月不超过三个工作日，"
+        "其工资照发，其他待遇不受影响。"
+    )
+    summary_cites = (_A41,)
+    valid_for = ("union-law-2021",)
+    slots = (
+        Slot(
+            "days",
+            SlotType.NUMBER,
+            "每月占用工作时间从事工会工作大约几个工作日？",
+            required=False,
+            label="每月占用天数",
+        ),
+        Slot("full_time", SlotType.BOOL, "这位委员是专职还是非专职（兼职）？", required=False, label="是否专职"),
+    )
+    basis = (
+        Basis(
+            _A41,
+            "基层工会的非专职委员占用生产或者工作时间参加会议或者从事工会工作，每月不超过三个工作日，其工资照发，其他待遇不受影响。",
+        ),
+        Basis(
+            _A41,
+            "基层工会委员会召开会议或者组织职工活动，应当在生产或者工作时间以外进行，需要占用生产或者工作时间的，"
+            "应当事先征得企业、事业单位、社会组织的同意。",
+        ),
+        Basis("union-law-2021/art-42", "用人单位工会委员会的专职工作人员的工资、奖励、补贴，由所在单位支付。"),
+    )
+    examples = (
+        "兼职工会委员每个月能占用几天工作时间搞工会工作？",
+        "非专职工会委员每月开会占用4个工作日，工资照发吗？",
+        "工会开会能不能占用上班时间？",
+        "兼职工会委员做工会工作，单位能扣工资吗？",
+    )
+    keywords = ("工作时间", "上班时间", "下班时间", "生产时间", "工作日", "占用", "工资照发", "扣工资", "带薪")
+    patterns = (
+        r"(?:占用|利用|用).{0,6}(?:工作|上班|生产)时间",
+        r"(?:每月|每个月|一个月).{0,12}(?:天|工作日).{0,12}(?:工会|工资)",
+        r"(?:兼职|非专职).{0,12}(?:工会)?委员.{0,20}(?:工资|天|工作日|时间)",
+        r"工资照发",
+        r"(?:工会|开会|活动).{0,12}(?:下班时间|工作时间以外|业余时间|上班时间)",
+    )
+
+    def evaluate(self, f: Facts) -> RuleResult:
+        days, full_time = f.number("days"), f.flag("full_time")
+        trace: list[Step] = []
+        result: dict[str, Any] = {"limit_days_per_month": "3", "pay": "工资照发，其他待遇不受影响"}
+        if days is not None and days > 31:
+            return self.invalid(f, f"每月{days}天超过了一个月的天数，请核对后重新告诉我。")
+        if full_time:
+            trace.append(self.step("专职工会工作人员", "union-law-2021/art-42", "工资、奖励、补贴由所在单位支付"))
+            conclusion = (
+                "第四十一条的“每月不超过三个工作日”针对非专职委员；"
+                "专职工会工作人员的工资、奖励、补贴由所在单位支付（《工会法》第四十二条）。"
+            )
+            return self.conclude(f, conclusion, result, trace)
+        trace.append(self.step("非专职委员占用工作时间", _A41, "每月不超过三个工作日，工资照发"))
+        conclusion = self.summary
+        if days is not None:
+            within = days <= LIMIT
+            result["within_limit"] = within
+            trace.append(
+                self.step(
+                    f"每月 {days} 个工作日 {'≤' if within else '>'} 3",
+                    _A41,
+                    "在法定范围内" if within else "超出法定的三个工作日",
+                )
+            )
+            if within:
+                conclusion = (
+                    f"每月{days}个工作日在《工会法》第四十一条“每月不超过三个工作日”的范围内，"
+                    "工资照发，其他待遇不受影响。"
+                )
+            else:
+                conclusion = (
+                    f"每月{days}个工作日超过《工会法》第四十一条规定的三个工作日，超出部分不在该条“工资照发”的保障之内；"
+                    "需要占用生产或者工作时间的，应当事先征得单位同意。"
+                )
+        trace.append(self.step("工会会议、职工活动", _A41, "一般在工作时间以外进行，占用工作时间须事先征得单位同意"))
+        return self.conclude(f, conclusion, result, trace)

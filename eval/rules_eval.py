@@ -1,0 +1,187 @@
+"""Rules evaluation: slot-extraction accuracy and routing precision/recall on eval/rules_set.jsonl.
+
+Run from the repository root: `python -m eval.rules_eval [--verbose] [--json]`.
+
+Routing: a prediction is the rule the router picks, or None when it abstains. Precision = correct rule
+predictions / all rule predictions; recall = correct rule predictions / all questions whose gold is a rule;
+abstention = share of non-rule questions the router leaves to retrieval. Slots: every expected slot value
+is checked against the facts the gold rule would receive (extraction mapped onto the rule's slots; raw
+extraction for non-rule questions); spurious = core slots extracted but not expected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from assistant.clauses import ClauseStore
+from assistant.rules import Count, MoneyRange, RulesEngine, extract
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "eval" / "rules_set.jsonl"
+# Facts every gold line lists exhaustively, so an extra one counts as spurious.
+CORE = (
+    "members",
+    "staff",
+    "women_count",
+    "women",
+    "entity",
+    "wage_total",
+    "dispatch_wages",
+    "annual_income",
+    "monthly_income",
+    "restructuring_kind",
+    "votes",
+    "proposers",
+    "delegates",
+    "days",
+    "term_years",
+    "rate",
+)
+
+
+def same(expected: Any, got: Any) -> bool:
+    """Gold values are JSON: ints / {"low","high"} for counts, strings for amounts, bools, choice strings."""
+    if got is None:
+        return False
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected is got
+    if isinstance(got, Count):
+        if isinstance(expected, int):
+            return not got.approx and got.low == expected
+        if isinstance(expected, dict):
+            return got.low == expected.get("low") and got.high == expected.get("high")
+        return False
+    if isinstance(got, MoneyRange):
+        return isinstance(expected, dict) and str(got.low) == str(expected.get("low"))
+    if isinstance(got, Decimal | int) and isinstance(expected, str | int):
+        try:
+            return Decimal(str(expected)) == Decimal(got)
+        except InvalidOperation:
+            return False
+    return bool(expected == got)
+
+
+def evaluate(engine: RulesEngine, items: list[dict[str, Any]]) -> dict[str, Any]:
+    rules = list(engine.rules)
+    tp: dict[str, int] = defaultdict(int)
+    fp: dict[str, int] = defaultdict(int)
+    fn: dict[str, int] = defaultdict(int)
+    null_total = null_ok = 0
+    slot_total = slot_ok = spurious = 0
+    by_slot: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    errors: list[str] = []
+    for item in items:
+        q, gold = item["q"], item["rule"]
+        route = engine.route(q)
+        pred = route.rule_id if route else None
+        if gold is None:
+            null_total += 1
+            null_ok += pred is None
+        if pred == gold:
+            if pred is not None:
+                tp[pred] += 1
+        else:
+            if pred is not None:
+                fp[pred] += 1
+            if gold is not None:
+                fn[gold] += 1
+            errors.append(f"route #{item['id']} {q}  gold={gold} pred={pred}")
+        facts = engine.prepare_for(gold, q).facts if gold else extract(q).facts
+        expected: dict[str, Any] = item.get("slots", {})
+        for name, value in expected.items():
+            slot_total += 1
+            ok = same(value, facts.get(name))
+            slot_ok += ok
+            by_slot[name][0] += ok
+            by_slot[name][1] += 1
+            if not ok:
+                errors.append(f"slot  #{item['id']} {q}  {name}: expected {value!r} got {facts.get(name)!r}")
+        for name in CORE:
+            if name in facts and name not in expected:
+                spurious += 1
+                errors.append(f"extra #{item['id']} {q}  {name}={facts[name]!r}")
+    pred_total = sum(tp.values()) + sum(fp.values())
+    gold_total = sum(1 for i in items if i["rule"] is not None)
+    per_rule = {}
+    for r in rules:
+        p_den, r_den = tp[r] + fp[r], tp[r] + fn[r]
+        per_rule[r] = {
+            "precision": tp[r] / p_den if p_den else None,
+            "recall": tp[r] / r_den if r_den else None,
+            "support": r_den,
+        }
+    return {
+        "questions": len(items),
+        "rule_questions": gold_total,
+        "non_rule_questions": null_total,
+        "routing_precision": sum(tp.values()) / pred_total if pred_total else 0.0,
+        "routing_recall": sum(tp.values()) / gold_total if gold_total else 0.0,
+        "abstention_accuracy": null_ok / null_total if null_total else 0.0,
+        "slot_values": slot_total,
+        "slot_accuracy": slot_ok / slot_total if slot_total else 0.0,
+        "spurious_core_slots": spurious,
+        "per_rule": per_rule,
+        "per_slot": {k: {"correct": v[0], "total": v[1]} for k, v in sorted(by_slot.items())},
+        "errors": errors,
+    }
+
+
+def _pct(x: float | None) -> str:
+    return "  —  " if x is None else f"{x * 100:5.1f}%"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--verbose", action="store_true", help="list every routing and slot error")
+    ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    args = ap.parse_args(argv)
+    items = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    engine = RulesEngine(ClauseStore.load(ROOT / "corpus"))
+    m = evaluate(engine, items)
+    splits = sorted({i.get("split", "dev") for i in items})
+    by_split = {sp: evaluate(engine, [i for i in items if i.get("split", "dev") == sp]) for sp in splits}
+    if args.json:
+        m["splits"] = {
+            sp: {k: v for k, v in sm.items() if k not in ("errors", "per_rule", "per_slot")}
+            for sp, sm in by_split.items()
+        }
+        print(json.dumps(m, ensure_ascii=False, indent=2))
+        return 0
+    for sp, sm in by_split.items():
+        print(
+            f"[{sp}] {sm['questions']} questions: routing precision {_pct(sm['routing_precision'])}, "
+            f"recall {_pct(sm['routing_recall'])}, abstention {_pct(sm['abstention_accuracy'])}, "
+            f"slot accuracy {_pct(sm['slot_accuracy'])} of {sm['slot_values']}, spurious {sm['spurious_core_slots']}"
+        )
+    print("[all]")
+    print(f"questions: {m['questions']} ({m['rule_questions']} rule, {m['non_rule_questions']} non-rule)")
+    print(
+        f"routing precision: {_pct(m['routing_precision'])}   recall: {_pct(m['routing_recall'])}   "
+        f"abstention on non-rule: {_pct(m['abstention_accuracy'])}"
+    )
+    print(
+        f"slot accuracy: {_pct(m['slot_accuracy'])} of {m['slot_values']} expected values; "
+        f"spurious core slots: {m['spurious_core_slots']}"
+    )
+    print("\nper rule                    precision  recall  n")
+    for rid, v in m["per_rule"].items():
+        print(f"  {rid:<26} {_pct(v['precision'])}   {_pct(v['recall'])}  {v['support']}")
+    print("\nper slot")
+    for name, v in m["per_slot"].items():
+        print(f"  {name:<20} {v['correct']}/{v['total']}")
+    if args.verbose:
+        print("\nerrors (all splits)")
+        for e in m["errors"]:
+            print("  " + e)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
