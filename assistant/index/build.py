@@ -28,7 +28,8 @@ def is_current(manifest: Manifest | None, store: ClauseStore, embedder: Embedder
         manifest is not None
         and manifest.corpus_sha == store.sha
         and manifest.model_id == embedder.model_id
-        and manifest.clauses == count == len(store)
+        and manifest.clauses == len(store)
+        and manifest.vectors == count
     )
 
 
@@ -74,6 +75,7 @@ def ensure_index(
         dim=embedder.dim,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         clauses=len(clauses),
+        vectors=vectors._collection.count(),
         collection=settings.collection,
         hashes={c.id: c.sha for c in clauses},
         seconds=round(time.perf_counter() - start, 2),

@@ -15,6 +15,7 @@ class Manifest(BaseModel):
     dim: int
     built_at: str
     clauses: int
+    vectors: int = 0  # windows stored in the collection (several per long clause)
     collection: str
     hashes: dict[str, str]  # clause id → content sha at embedding time
     seconds: float = 0.0
