@@ -7,6 +7,11 @@ predictions / all rule predictions; recall = correct rule predictions / all ques
 abstention = share of non-rule questions the router leaves to retrieval. Slots: every expected slot value
 is checked against the facts the gold rule would receive (extraction mapped onto the rule's slots; raw
 extraction for non-rule questions); spurious = core slots extracted but not expected.
+
+Follow-ups: a line with "history" (earlier user turns) is replayed through a fresh `Conversation`, as the answer
+pipeline does; its prediction is the rule that answers the last turn (None when the conversation falls back to
+retrieval) and its slots are the conversation's facts after that turn. A line with "result" also checks those
+values of the rule's result dict (result accuracy).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.clauses import ClauseStore
-from assistant.rules import Count, MoneyRange, RulesEngine, extract
+from assistant.rules import Count, MoneyRange, RuleResult, RulesEngine, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "rules_set.jsonl"
@@ -42,6 +47,7 @@ CORE = (
     "days",
     "term_years",
     "rate",
+    "elected_year",
 )
 
 
@@ -74,12 +80,28 @@ def evaluate(engine: RulesEngine, items: list[dict[str, Any]]) -> dict[str, Any]
     fn: dict[str, int] = defaultdict(int)
     null_total = null_ok = 0
     slot_total = slot_ok = spurious = 0
+    result_total = result_ok = 0
     by_slot: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[str] = []
     for item in items:
         q, gold = item["q"], item["rule"]
-        route = engine.route(q)
-        pred = route.rule_id if route else None
+        history: list[str] = list(item.get("history", []))
+        outcome: RuleResult | None = None
+        before: dict[str, Any] = {}
+        if history:
+            conv = engine.conversation()
+            for turn in history:
+                conv.ask(turn)
+            before = dict(conv.facts)
+            outcome = conv.ask(q)
+            pred = outcome.rule_id if outcome is not None else None
+            facts: dict[str, Any] = dict(conv.facts) if outcome is not None else {}
+        else:
+            route = engine.route(q)
+            pred = route.rule_id if route else None
+            facts = engine.prepare_for(gold, q).facts if gold else extract(q).facts
+            if gold and item.get("result"):
+                outcome = engine.decide(engine.prepare_for(gold, q))
         if gold is None:
             null_total += 1
             null_ok += pred is None
@@ -92,7 +114,6 @@ def evaluate(engine: RulesEngine, items: list[dict[str, Any]]) -> dict[str, Any]
             if gold is not None:
                 fn[gold] += 1
             errors.append(f"route #{item['id']} {q}  gold={gold} pred={pred}")
-        facts = engine.prepare_for(gold, q).facts if gold else extract(q).facts
         expected: dict[str, Any] = item.get("slots", {})
         for name, value in expected.items():
             slot_total += 1
@@ -103,9 +124,17 @@ def evaluate(engine: RulesEngine, items: list[dict[str, Any]]) -> dict[str, Any]
             if not ok:
                 errors.append(f"slot  #{item['id']} {q}  {name}: expected {value!r} got {facts.get(name)!r}")
         for name in CORE:
-            if name in facts and name not in expected:
+            # a follow-up is charged only for facts its own turn changed, not for those carried from history
+            if name in facts and name not in expected and facts[name] != before.get(name):
                 spurious += 1
                 errors.append(f"extra #{item['id']} {q}  {name}={facts[name]!r}")
+        for name, value in dict(item.get("result") or {}).items():
+            result_total += 1
+            got = outcome.result.get(name) if outcome is not None and outcome.rule_id == gold else None
+            ok = got is not None and got == value and type(got) is type(value)
+            result_ok += ok
+            if not ok:
+                errors.append(f"result #{item['id']} {q}  {name}: expected {value!r} got {got!r}")
     pred_total = sum(tp.values()) + sum(fp.values())
     gold_total = sum(1 for i in items if i["rule"] is not None)
     per_rule = {}
@@ -126,6 +155,8 @@ def evaluate(engine: RulesEngine, items: list[dict[str, Any]]) -> dict[str, Any]
         "slot_values": slot_total,
         "slot_accuracy": slot_ok / slot_total if slot_total else 0.0,
         "spurious_core_slots": spurious,
+        "result_values": result_total,
+        "result_accuracy": result_ok / result_total if result_total else None,
         "per_rule": per_rule,
         "per_slot": {k: {"correct": v[0], "total": v[1]} for k, v in sorted(by_slot.items())},
         "errors": errors,
@@ -159,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             f"[{sp}] {sm['questions']} questions: routing precision {_pct(sm['routing_precision'])}, "
             f"recall {_pct(sm['routing_recall'])}, abstention {_pct(sm['abstention_accuracy'])}, "
             f"slot accuracy {_pct(sm['slot_accuracy'])} of {sm['slot_values']}, spurious {sm['spurious_core_slots']}"
+            + (f", result {_pct(sm['result_accuracy'])} of {sm['result_values']}" if sm["result_values"] else "")
         )
     print("[all]")
     print(f"questions: {m['questions']} ({m['rule_questions']} rule, {m['non_rule_questions']} non-rule)")
@@ -170,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         f"slot accuracy: {_pct(m['slot_accuracy'])} of {m['slot_values']} expected values; "
         f"spurious core slots: {m['spurious_core_slots']}"
     )
+    if m["result_values"]:
+        print(f"result accuracy: {_pct(m['result_accuracy'])} of {m['result_values']} expected result values")
     print("\nper rule                    precision  recall  n")
     for rid, v in m["per_rule"].items():
         print(f"  {rid:<26} {_pct(v['precision'])}   {_pct(v['recall'])}  {v['support']}")

@@ -26,7 +26,8 @@ from assistant.text.tokenize import Tokenizer
 _SENT = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 HANDOFF = "这个问题超出了本助手所依据的工会建会入会政策和相关法律文本的范围，建议咨询当地工会或相关主管部门。"
 REFUSAL = "抱歉，我只能依据工会建会入会相关政策和法律条文回答问题，无法执行这类请求。"
-MAX_LEAD = 300
+MAX_LEAD = 330
+SHORT_CLAUSE = 300  # a clause this short is quoted whole: it is the answer, with its conditions
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Composer:
         return clause
 
     def from_hits(self, query: Query, hits: Sequence[Hit]) -> Composition:
+        """Lead with the top clause (whole when short, else its best sentences in reading order), then
+        add the best sentence of the next clauses when they score close and cover new question terms."""
         qtokens = set(query.tokens)
         lead: list[str] = []
         cited: list[Citation] = []
@@ -88,24 +91,35 @@ class Composer:
             if rank and hit.score < 0.6 * top:
                 break
             ranked = self._best(hit.clause, qtokens)
-            picked = 0
-            for score, _, sent, toks in ranked:
-                gain = toks - covered
-                if picked and (not gain or score < 0.5 * ranked[0][0]):
-                    break
-                if rank and not gain:
-                    break
-                if lead and len("".join(lead)) + len(sent) > MAX_LEAD:
-                    break
-                lead.append(sent)
-                covered |= toks
+            if not ranked:
+                continue
+            room = MAX_LEAD - len("".join(lead))
+            if rank == 0 and len(display(hit.clause.text)) <= min(room, SHORT_CLAUSE):
+                chosen = [s for _, _, s, _ in sorted(ranked, key=lambda x: x[1])]
+                gained = set().union(*(t for *_, t in ranked))
+            else:
+                picks = []
+                used = 0
+                for score, idx, sent, toks in ranked:
+                    if len(picks) == (3 if rank == 0 else 1) or score <= 0 or used + len(sent) > room:
+                        continue
+                    if not (toks - covered - set().union(*(p[2] for p in picks))) and picks:
+                        continue
+                    picks.append((idx, sent, toks))
+                    used += len(sent)
+                if rank and (not picks or not (picks[0][2] - covered)):
+                    continue
+                chosen = [sent for _, sent, _ in sorted(picks)]
+                gained = set().union(*(t for *_, t in picks)) if picks else set()
+            if not chosen:
+                continue
+            lead.extend(chosen)
+            covered |= gained
+            for sent in chosen:
                 owner = self._quote_owner(hit.clause, sent)
                 cited.append(self.citation(owner, sent.strip("“”")))
                 if owner is not hit.clause:
                     cited.append(self.citation(hit.clause, sent.strip("“”")))
-                picked += 1
-                if picked == 2:
-                    break
             notes.extend(self._old_numbering(hit.clause, cited))
         if not lead:
             return Composition("", [], answered=False)
@@ -122,7 +136,7 @@ class Composer:
             if not old.superseded or old.doc_id != "union-law-2009":
                 continue
             new = self.store.current(old)
-            if new is old:
+            if new is old or new.number == old.number:
                 continue
             notes.append(f"指导材料所引《工会法》{old.locator}为2009年修正本条号，现行2021年修正本为{new.locator}")
             if all(c.id != new.id for c in cited):

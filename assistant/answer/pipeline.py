@@ -28,6 +28,12 @@ MAX_HISTORY = 20
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 # "工会法第十四条是什么" / "…怎么规定的" / "…原文": the user wants the article itself.
 _WANTS_TEXT = re.compile(r"(是什么|说的什么|讲的什么|讲什么|说什么|怎么规定|如何规定|规定了什么|规定什么|原文|全文|内容|条文|写的什么)")
+_EXPLAIN = re.compile(r"(为什么|为何|为啥|原因|难在|难点|意义|重要性|成效|部署|措施|经验|做法|哪些问题|什么问题|弊|背景|原则|文件|哪一年|哪年|多少家|多少人|有哪些)")
+_LAW_NAME = re.compile(r"《?([\u4e00-\u9fff]{2,12}(?:法|条例))(?=规定|第|中|里|的|上|》|[,，。？?、和与及]|$|怎|说|有|对|要|明确|是)")
+# Words ending in 法 that are not statute names.
+_NOT_A_LAW = ("方法", "办法", "做法", "说法", "看法", "想法", "依法", "合法", "违法", "非法", "守法", "执法", "立法",
+              "用法", "算法", "写法", "本法", "该法", "新法", "旧法", "老法", "此法", "什么法", "哪部法", "国家法",
+              "法律法", "工会法", "劳动法", "劳动合同法")
 EMPTY = "请告诉我您要咨询的问题，例如：“会计师事务所不足25人怎么建工会？”"
 
 
@@ -68,18 +74,24 @@ class Answerer:
         if pre is not None:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL if pre.verdict is Verdict.INJECTION else HANDOFF)
 
-        rw = self._rewrite(q, history)
-        result = self._rule(q, history)
-        if result is not None:
-            return self._from_rule(result, rw)
-        text = rw.question
+        unknown = self._unknown_law(q)
+        if unknown:
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, f"本助手所依据的文本中没有收录《{unknown}》。" + HANDOFF)
 
+        rw = self._rewrite(q, history)
+        text = rw.question
         refs = self.analyzer.addresser.find(text)
-        if refs and (_WANTS_TEXT.search(normalize(q)) or len(normalize(q)) <= 16):
+        absent = [r for r in refs if r.clause_id is None]
+        if absent:  # never answer "by" an article that does not exist
+            comp = self.composer.from_reference(absent[0])
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, f"{comp.answer}请核对法律名称和条号。", rewritten=rw.rewritten)
+        wants_article = bool(refs) and (bool(_WANTS_TEXT.search(normalize(q))) or len(normalize(q)) <= 24)
+        result = None if wants_article else self._rule(q, history)
+        if result is not None and self._rule_fits(q, text, result):
+            return self._from_rule(result, rw)
+
+        if wants_article:
             comps = [self.composer.from_reference(r) for r in refs[:3]]
-            if not all(c.answered for c in comps):
-                missing = next(c for c in comps if not c.answered)
-                return self._reply(ReplyStatus.OUT_OF_SCOPE, f"{missing.answer}请核对法律名称和条号。", rewritten=rw.rewritten)
             comp = Composition("\n\n".join(c.answer for c in comps), [x for c in comps for x in c.citations])
             return self._answered(comp, rw.rewritten)
 
@@ -107,6 +119,31 @@ class Answerer:
         for turn in user_turns(history):
             conv.ask(turn)
         return conv.ask(q)
+
+    def _unknown_law(self, q: str) -> str | None:
+        """A law or regulation the question names that the corpus does not hold (公司法, 工伤保险条例)."""
+        norm = normalize(q)
+        known = self.analyzer.addresser.names
+        for name in _LAW_NAME.findall(norm):
+            name = name.lstrip("《")
+            if name.endswith(_NOT_A_LAW) or any(name.endswith(k) or k.endswith(name) for k in known):
+                continue
+            return name
+        return None
+
+    def _rule_fits(self, q: str, text: str, result: RuleResult) -> bool:
+        """A rule answers when the question gives it facts, or asks for its decision and retrieval's best
+        clause is one the rule rests on.
+
+        Questions about reasons, background or measures ("派遣工入会为什么这么难") mention a rule's topic
+        without asking for its decision; they are better answered by the passage that explains them.
+        """
+        if result.inputs:
+            return True
+        if _EXPLAIN.search(normalize(q)):
+            return False
+        top = self.retriever.search(text, 1)
+        return bool(top) and top[0].clause.id in result.clause_ids
 
     def _from_rule(self, result: RuleResult, rw: Rewrite) -> Reply:
         comp = self.composer.from_rule(result)

@@ -34,9 +34,17 @@ class Addresser:
         for q in store.quoted_sources.values():
             for n in (q.short, q.title, *q.names):
                 names.setdefault(normalize(n), q.id)
+        # 全总 is how everyone abbreviates 中华全国总工会 in a document title.
+        for n, doc_id in list(names.items()):
+            if "中华全国总工会" in n:
+                names.setdefault(n.replace("中华全国总工会", "全总"), doc_id)
         self._names = sorted(names.items(), key=lambda kv: -len(kv[0]))
         # "2009年的工会法" / "09版工会法": the year in front of a name selects the version.
         self._years = {"2009": "union-law-2009", "09": "union-law-2009", "2021": "union-law-2021", "21": "union-law-2021"}
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _ in self._names]
 
     def find(self, question: str) -> list[Reference]:
         q = normalize(question).replace("《", "").replace("》", "")

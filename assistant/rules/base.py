@@ -132,6 +132,25 @@ class Count:
             return False
         return None
 
+    def plus(self, other: Count) -> Count:
+        """This count after `other` more people: 24 + 1 = 25; ranges add end to end."""
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Count(self.low + other.low, high, self.text)
+
+    def minus(self, other: Count) -> Count:
+        """This count after `other` people left, never below zero: 26 − 2 = 24."""
+        low = max(0, self.low - (other.high if other.high is not None else self.low))
+        high = None if self.high is None else max(low, self.high - other.low)
+        return Count(low, high, self.text)
+
+    def below(self) -> Count:
+        """'fewer than this many': 0 … low − 1 (25 → 0–24)."""
+        return Count(0, max(0, self.low - 1), f"不到{self.shown()}")
+
+    def above(self) -> Count:
+        """'more than this many': high + 1 … ∞ (25 → 26以上)."""
+        return Count((self.high if self.high is not None else self.low) + 1, None, f"超过{self.shown()}")
+
     def shown(self) -> str:
         """'30' / '约27–33' / '200以上' — how the number appears in a trace."""
         if not self.approx:
@@ -478,6 +497,9 @@ class Rule(ABC):
     default_count: ClassVar[str | None] = None  # slot a bare count ("我们有18个") fills on the first turn
     # (slot, fact): the engine fills the slot from this fact of the *current* question when the slot is absent
     borrow: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # regexes over the normalised question that, right after this rule answered, ask about one of the facts it
+    # decides ("钱给谁？" after a fund answer): the conversation continues this rule instead of falling back
+    followups: ClassVar[tuple[str, ...]] = ()
 
     # -- contract -------------------------------------------------------------------------
 

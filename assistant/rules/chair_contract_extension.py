@@ -55,6 +55,9 @@ class ChairContractExtension(Rule):
         r"(?:合同|续签).{0,20}(?:主席|副主席|委员|任期)",
     )
 
+    # "那副主席呢？" / "委员也一样吗？" after an answer: the article treats 主席、副主席 and 委员 alike
+    followups = (r"(?:副主席|委员|主席)(?:呢|也一样|也适用|也会延长|也延长)",)
+
     def evaluate(self, f: Facts) -> RuleResult:
         full_time, shorter = f.flag("full_time"), f.flag("contract_shorter")
         trace: list[Step] = []

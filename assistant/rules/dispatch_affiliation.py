@@ -100,6 +100,9 @@ class DispatchAffiliation(Rule):
         r"(?:入会|加入|参加|哪个工会|会籍|代管|委托|联合会).{0,20}派遣",
     )
 
+    # "那入哪个工会？" / "归谁管？" after an affiliation answer
+    followups = (r"(?:加入|参加|入|进)(?:了)?(?:哪|哪个|哪家|哪边)|哪个工会|哪边的工会|归哪|归谁管|谁来管|谁管",)
+
     def evaluate(self, f: Facts) -> RuleResult:
         agency, user = f.flag("agency_has_union"), f.flag("user_has_union")
         trace: list[Step] = [

@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slot, SlotType, Step
 from assistant.rules.money import format_yuan, percent_of, yuan_str
+from assistant.rules.union_fund import FUND_FOLLOWUPS
 
 RATE = Decimal(2)
 
@@ -80,6 +81,7 @@ class DispatchFund(Rule):
         r"(?:经费|2%|拨付|拨缴|留用|上缴).*派遣",
     )
     borrow = (("dispatch_wages", "wage_total"), ("dispatch_wages", "amount"))
+    followups = FUND_FOLLOWUPS
 
     def evaluate(self, f: Facts) -> RuleResult:
         wages = f.money("dispatch_wages")

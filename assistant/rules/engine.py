@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import ClauseStore
-from assistant.rules.base import Facts, Rule, RuleResult, SlotType, Status
+from assistant.rules.base import Count, Facts, Rule, RuleResult, SlotType, Status
 from assistant.rules.catalogue import all_rules
 from assistant.rules.router import Route, Router
 from assistant.rules.slots import Extraction, extract
@@ -17,6 +17,32 @@ from assistant.text.normalize import normalize
 _YES = re.compile(r"^(?:是|是的|对|对的|有|有的|已经?|嗯|yes|y)[。!！.]*$")
 _NO = re.compile(r"^(?:否|不是|没有|没|无|不|还没有?|未|no|n)[。!！.]*$")
 _GENERIC = ("count", "amount")
+# Facts about the previous turn's numbers ("又有5个人入会了", "不够这个人数"): resolved against the earlier facts
+# of a conversation, never carried to the next turn.
+_RELATIVE = ("members_added", "members_left", "count_ref")
+_PERIOD_SLOTS = {"年": "annual_income", "月": "monthly_income"}
+
+
+# What a bare follow-up is made of besides the facts it states: "那如果是25万的话呢", "要是以后发展到三十来个呢",
+# "这笔钱由谁出", "那这样的话一共要交多少钱呢". Whatever is left names a topic of its own.
+_FILLER = re.compile(
+    r"那么|那|这样|这种|的话|如果|要是|假如|假设|若是|换成|改成|变成|涨到|降到|发展到|增加到|减少到|以后|将来|现在|目前"
+    r"|一共|总共|大概|大约|需要|应该|我们|具体|每个月|每月|一个月|每年|一年|怎么|什么|可以|这笔|这部分|这些|最后|最终|到底|究竟"
+    r"|手里|手上|工会经费|经费|情况|怎么样|咋样|咋办|怎么办|也一样|一样"
+    r"|[要得该交缴拨付出钱呢吗啊呀吧嘛是就还又再了的我能算由给谁按有才只人个名位万元块]|[\s?？,，。!！、]"
+)
+# Facts that say what a question is about but are no follow-up on their own ("公司克扣工资，工会可以做什么？"
+# mentions 公司 but asks something else): they continue the last rule only in a bare question ("那律所呢？").
+_WEAK = frozenset({"entity", "firm"})
+
+
+def _bare(text: str, spans: Iterable[str]) -> bool:
+    """Whether the question is only the given spans plus filler, naming no topic of its own."""
+    rest = text
+    for span in spans:
+        if span:
+            rest = rest.replace(span, "")
+    return len(_FILLER.sub("", rest)) <= 1
 
 
 class RuleBasisError(ValueError):
@@ -80,28 +106,80 @@ class RulesEngine:
         rid = route.rule_id if route else rule_id
         if rid is None or rid not in self.rules:
             return None
-        prepared = self.prepare_for(rid, question, facts, pending if rid == rule_id else None)
+        continuing = rule_id is not None and rid == rule_id
+        prepared = self.prepare_for(rid, question, facts, pending if continuing else None, continuing)
         prepared.route = route
         return prepared
 
     def prepare_for(
-        self, rule_id: str, question: str, facts: Mapping[str, Any] | None = None, pending: str | None = None
+        self,
+        rule_id: str,
+        question: str,
+        facts: Mapping[str, Any] | None = None,
+        pending: str | None = None,
+        continuing: bool = False,
     ) -> Prepared:
-        """The facts `rule_id` would receive for this question (no routing): extraction mapped onto its slots."""
+        """The facts `rule_id` would receive for this question (no routing): extraction mapped onto its slots.
+
+        `continuing` means the question follows up an answer of this same rule, so a bare number refers to
+        the fact the user gave before: "那如果是25万呢" replaces the amount, "那三十来个呢" the head count,
+        "又有5个人入会了" adds to the members, "不够这个人数呢" is fewer than the last count.
+        """
         rule = self.rules[rule_id]
+        old = dict(facts or {})
         ex = extract(question)
-        new = {k: v for k, v in ex.facts.items() if k not in _GENERIC}
+        new = {k: v for k, v in ex.facts.items() if k not in _GENERIC and k not in _RELATIVE}
         count, amount = ex.facts.get("count"), ex.facts.get("amount")
         if pending is not None:
             count, amount = self._fill_pending(rule, pending, question, new, count, amount)
+        if continuing:
+            count, amount = self._follow_up(rule, old, ex.facts, new, count, amount)
         if count is not None and rule.default_count and rule.default_count not in new:
             new[rule.default_count] = count
         for target, source in rule.borrow:
             value = amount if source == "amount" else new.get(source)
             if target not in new and value is not None:
                 new[target] = value
-        merged = {**(facts or {}), **new}
+        money = [s.name for s in rule.slots if s.type is SlotType.MONEY]
+        if continuing and any(n in new for n in money):
+            # a rule's amounts are alternatives (年收入 or 月收入): the newly stated one replaces the others
+            old = {k: v for k, v in old.items() if k not in money}
+        merged = {k: v for k, v in {**old, **new}.items() if k not in _RELATIVE}
         return Prepared(rule, merged, ex, None)
+
+    @staticmethod
+    def _follow_up(
+        rule: Rule, old: Mapping[str, Any], stated: Mapping[str, Any], new: dict[str, Any], count: Any, amount: Any
+    ) -> tuple[Any, Any]:
+        """Numbers in a follow-up that point at the facts the user gave before (see `prepare_for`)."""
+        counts = [s.name for s in rule.slots if s.type is SlotType.COUNT]
+        money = [s.name for s in rule.slots if s.type is SlotType.MONEY]
+        given = next((n for n in counts if isinstance(old.get(n), Count) and n not in new), None)
+        if count is not None and given is not None and not any(n in new for n in counts):
+            new[given], count = count, None
+        if amount is not None and money and not any(n in new for n in money):
+            # "那要是一年15万呢" is the annual amount even when the monthly one was given before
+            by_period = _PERIOD_SLOTS.get(str(stated.get("wage_period")))
+            target = by_period if by_period in money else next((n for n in money if old.get(n) is not None), money[0])
+            new[target], amount = amount, None
+        members = old.get("members")
+        if "members" in counts and "members" not in new and isinstance(members, Count):
+            added, left = stated.get("members_added"), stated.get("members_left")
+            if isinstance(added, Count):
+                members = members.plus(added)
+            if isinstance(left, Count):
+                members = members.minus(left)
+            if added is not None or left is not None:
+                new["members"] = members
+        ref = stated.get("count_ref")
+        staff = old.get("staff")
+        if ref == "all" and "members" in counts and "members" not in new and isinstance(staff, Count):
+            new["members"] = Count(staff.low, staff.high, "全部职工")  # everyone joined: members = staff
+        elif ref in ("below", "above") and given is not None and given not in new and count is None:
+            base = old[given]
+            assert isinstance(base, Count)
+            new[given] = base.below() if ref == "below" else base.above()
+        return count, amount
 
     @staticmethod
     def _fill_pending(
@@ -195,8 +273,8 @@ class Conversation:
     last: RuleResult | None = None
 
     def ask(self, question: str) -> RuleResult | None:
-        """Answer a turn; a reply continues the last rule only if it was asking, or the reply states its facts."""
-        follow = self.rule_id if self.pending is not None or self._states_facts_for_last_rule(question) else None
+        """Answer a turn; a reply continues the last rule only if it was asking or the reply is about its facts."""
+        follow = self.rule_id if self.pending is not None or self._continues(question) else None
         prepared = self.engine.prepare(question, self.facts, follow, self.pending)
         if prepared is None:
             return None
@@ -209,12 +287,40 @@ class Conversation:
         self.pending = result.missing[0].name if result.status is Status.NEEDS_MORE_INFO and result.missing else None
         return result
 
-    def _states_facts_for_last_rule(self, question: str) -> bool:
-        """'那如果会员是30人呢' follows up the last rule; '工会法是哪年修订的' does not."""
+    def _continues(self, question: str) -> bool:
+        """Whether the question follows up the last rule: it states one of its facts ('那如果会员是30人呢'),
+        gives a bare number of a kind the rule takes ('那如果是25万呢' after a fund question, never after a
+        head-count rule), changes or points at the last count ('又有1个人入会了', '不够这个人数呢'), or asks
+        about one of the rule's decided facts ('钱给谁？'). '工会法是哪年修订的' does not; nor does a question
+        that names a neighbouring rule's topic (the router's exclusions for the last rule).
+        """
         if self.rule_id is None:
             return False
-        names = {s.name for s in self.engine.rule(self.rule_id).slots} | set(_GENERIC)
-        return any(k in names for k in extract(question).facts)
+        rule = self.engine.rule(self.rule_id)
+        text = normalize(question).lower()
+        if self.engine.router.excluded(rule.id, text):
+            return False
+        ex = extract(question)
+        facts = ex.facts
+        names = {s.name for s in rule.slots}
+        kinds = {s.type for s in rule.slots}
+        stated = [k for k in facts if k in names]
+        if any(k not in _WEAK and not k.startswith("ask_") for k in stated):
+            return True
+        counted = [s.name for s in rule.slots if s.type is SlotType.COUNT and isinstance(self.facts.get(s.name), Count)]
+        if "count_ref" in facts and counted:
+            return True  # "不够这个人数呢" points at the count the user gave
+        if ("members_added" in facts or "members_left" in facts) and "members" in counted:
+            return True  # "又有1个人入会了" changes it
+        spans = [ex.spans.get(k, "") for k in facts]
+        generic = ("count" in facts and SlotType.COUNT in kinds) or ("amount" in facts and SlotType.MONEY in kinds)
+        if (stated or generic) and _bare(text, spans):
+            return True  # "那律所呢" / "那要交多少？" / "要是25万呢" — not "会员证补办要多少钱？"
+        for rx in rule.followups:
+            m = re.search(rx, text)
+            if m and _bare(text, [*spans, m.group(0)]):
+                return True  # "钱给谁？" — not "女职工委员会主任由谁担任"
+        return False
 
     def reset(self) -> None:
         self.facts, self.rule_id, self.pending, self.last = {}, None, None, None

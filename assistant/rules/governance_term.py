@@ -6,6 +6,10 @@
 
 The 2008 constitution's "三年至五年" would admit four years; the 2021 statute says "三年或者五年", and the statute
 is the higher authority, so a four-year grassroots term is answered as not conforming.
+
+When the year the current committee was elected is known, the term ends in elected_year + term_years ("2022年选举、
+三年一届" → 2025年届满换届). A grassroots committee whose term is not stated could be on either term, so both
+years are shown and the term is asked for; federations and industrial unions serve five years by statute.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType,
 
 _A16 = "union-law-2021/art-16"
 LEVELS = ("基层工会", "地方总工会", "产业工会")
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # a union committee elected outside these years is a typo
 _ALLOWED = {"基层工会": (Decimal(3), Decimal(5)), "地方总工会": (Decimal(5),), "产业工会": (Decimal(5),)}
 
 
@@ -33,6 +38,7 @@ class GovernanceTerm(Rule):
             "term_years", SlotType.NUMBER, "贵会打算（或已经）确定的每届任期是几年？", required=False, label="任期年数"
         ),
         Slot("union_level", SlotType.CHOICE, "您问的是基层工会、地方总工会还是产业工会？", LEVELS, False, "工会层级"),
+        Slot("elected_year", SlotType.NUMBER, "本届委员会是哪一年选举产生的？", required=False, label="本届选举年份"),
     )
     basis = (
         Basis(_A16, "基层工会委员会每届任期三年或者五年。各级地方总工会委员会和产业工会委员会每届任期五年。"),
@@ -48,6 +54,7 @@ class GovernanceTerm(Rule):
         "地方总工会委员会任期多长？",
         "基层工会换届是三年还是五年？",
         "工会委员会任期届满要换届选举吗？",
+        "三年一届，2022年选举的，哪年该换届？",
     )
     keywords = ("任期", "换届", "届")
     patterns = (r"任期.{0,8}(?:几年|多长|多久|年|届满)|换届|每届|一届",)
@@ -62,13 +69,37 @@ class GovernanceTerm(Rule):
         who = "基层工会委员会" if level == "基层工会" else f"{level}委员会"
         if years is not None and (years == 0 or years > 20 or years != years.to_integral_value()):
             return self.invalid(f, f"任期{years}年不是合理的届期，请核对后告诉我打算定几年。")
+        elected = f.number("elected_year")
+        if elected is not None and (elected != elected.to_integral_value() or not FIRST_YEAR <= elected <= LAST_YEAR):
+            return self.invalid(f, f"“{elected}年”不是有效的选举年份，请核对后告诉我本届是哪一年选举产生的。")
+        if elected is not None and years is None and len(allowed) > 1:
+            options = {str(y): int(elected + y) for y in allowed}
+            result["next_election_year_options"] = options
+            trace.append(self.step(who, _A16, f"每届任期{rule_text}"))
+            trace.extend(
+                self.step(f"{elected}年选举 + 每届{y}年", _A16, f"{year}年任期届满") for y, year in options.items()
+            )
+            note = "；".join(f"若每届{y}年，应于{year}年换届" for y, year in options.items()) + "。"
+            return self.ask(f, ["term_years"], f"本届于{elected}年选举产生：{note}", trace=trace, result=result)
+        statutory = elected is not None and years is None
+        if statutory:
+            years = allowed[0]  # federations and industrial unions: five years by statute
         if years is None:
             trace.append(self.step(who, _A16, f"每届任期{rule_text}"))
             conclusion = self.summary
         elif years in allowed:
-            trace.append(self.step(f"任期 {years} 年", _A16, f"符合“每届任期{rule_text}”"))
-            conclusion = f"{who}每届任期{years}年，符合《工会法》第十六条（每届任期{rule_text}）。"
-            result["conforms"] = True
+            if statutory:
+                trace.append(self.step(who, _A16, f"每届任期{rule_text}"))
+                conclusion = f"依《工会法》第十六条，{who}每届任期{rule_text}。"
+            else:
+                trace.append(self.step(f"任期 {years} 年", _A16, f"符合“每届任期{rule_text}”"))
+                conclusion = f"{who}每届任期{years}年，符合《工会法》第十六条（每届任期{rule_text}）。"
+                result["conforms"] = True
+            if elected is not None:
+                due = int(elected + years)
+                trace.append(self.step(f"{elected}年选举 + 每届{years}年 = {due}年", _A16, f"{due}年任期届满"))
+                conclusion += f"本届于{elected}年选举产生，到{due}年任期届满，届时应当如期召开会议进行换届选举。"
+                result.update({"elected_year": int(elected), "next_election_year": due})
         else:
             trace.append(self.step(f"任期 {years} 年", _A16, f"不在“{rule_text}”之列"))
             conclusion = f"{who}每届任期只能是{rule_text}（《工会法》第十六条），定为{years}年不符合规定。"

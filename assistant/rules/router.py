@@ -22,7 +22,22 @@ from assistant.text.tokenize import fold_numbers
 _PUNCT = re.compile(r"[\s,，。.;；:：!！?？、“”\"'‘’（）()《》<>【】\[\]…—-]+")
 _STOP = set("的了吗呢吧啊呀么嘛")
 # Intent words that no rule decides: these questions belong to retrieval.
-_VETO = re.compile(r"原因|意义|措施|成效|成绩|经验|做法|哪年|历史|推动|推进|有哪些方式|哪些途径|方式有哪些|怎么回事")
+# "哪年" asks history ("工会法是哪年修订的") unless it asks when a term ends ("哪年该换届"), which a rule computes.
+_VETO = re.compile(
+    r"原因|意义|措施|成效|成绩|经验|做法|哪年(?!.{0,4}(?:换届|届满|改选|选|到期))|历史|推动|推进|有哪些方式|哪些途径|方式有哪些|怎么回事"
+)
+# An amount of money ("25万", "36万元", "八千块") is never a head count: masked before patterns, keywords and
+# similarity see the question, so "那如果是25万呢" cannot hit the "25人" threshold pattern.
+_AMOUNT = re.compile(
+    r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?:[万亿](?:多|来|余)?(?:元|块钱?)?(?![人名个位]|职工|员工|会员|工人)|元|块钱?)"
+)
+
+
+def mask_amounts(text: str) -> str:
+    """'那如果是25万呢' → '那如果是¥呢' (text already normalised)."""
+    return _AMOUNT.sub("¥", text)
+
 
 # Per-rule exclusions: words that mean the question belongs to a neighbouring rule.
 EXCLUDES: dict[str, str] = {
@@ -39,7 +54,7 @@ EXCLUDES: dict[str, str] = {
 
 
 def _grams(text: str) -> Counter[str]:
-    t = _PUNCT.sub(" ", normalize(text).lower())
+    t = _PUNCT.sub(" ", mask_amounts(normalize(text).lower()))
     chars = [c for c in t if c not in _STOP]
     s = "".join(chars)
     grams: Counter[str] = Counter()
@@ -93,6 +108,11 @@ class Router:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {g: v / norm for g, v in vec.items()}
 
+    def excluded(self, rule_id: str, question: str) -> bool:
+        """Whether the (normalised) question names a topic that belongs to a neighbour of `rule_id`."""
+        ex = self._excludes.get(rule_id)
+        return ex is not None and ex.search(question) is not None
+
     def similarity(self, question: str, rule_id: str) -> float:
         q = self._vector(_grams(question))
         best = 0.0
@@ -102,7 +122,7 @@ class Router:
 
     def scores(self, question: str) -> list[Score]:
         """Every eligible rule's score, best first (empty when the question is vetoed)."""
-        q = normalize(question).lower()
+        q = mask_amounts(normalize(question).lower())
         if _VETO.search(q):
             return []
         both = f"{q}\n{fold_numbers(q)}"  # patterns see "二百一十人" and "210人" alike

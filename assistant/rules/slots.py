@@ -60,14 +60,22 @@ _NOT_PEOPLE = re.compile(
 )
 _POSITION = re.compile(r"^(?:组织员|联络员|工会主席|主席|副主席|负责人|专职|法定代表人)")
 _SELF = re.compile(r"(?:是|作为|当|身为)$")
+# the words around a bare amount in a follow-up: "那如果是25万呢", "要是换成36万的话"
+_FOLLOW_FILLER = re.compile(
+    r"(?:那|那么|如果|要是|假如|假设|若是|若|换成|改成|变成|涨到|提高到|降到|增加到|减少到|到|是|为|有|只有|才|就|再|又"
+    r"|的话|呢|吗|啊|呀|吧|嘞|了|的|情况|怎么样|咋样|会怎样|一年|全年|每年|一个月|每个月|每月)*"
+)
 _MONEY_CONTEXT = re.compile(r"工资|经费|收入|薪|元|钱|总额|赔|补|块|费|拨|缴|交|付|发")
 
 # role nouns: after the unit ("18名会员") or just before the number ("会员18人", "会员人数是18")
+# joining the union makes a member: "18个人入了会", "26人加入了工会", "入会的只有20人", "交会费的才二十个"
+_JOINED = r"(?:入了会|入会|入了工会|入工会|加入了?工会|参加了?工会|交了?会费|缴了?会费)"
 _ROLE_AFTER = (
     ("women_count", re.compile(r"^(?:女职工|女工|女员工|女同事|女性|女的|女会员)")),
     ("dispatched", re.compile(r"^(?:劳务派遣工|派遣工|派遣员工|派遣人员|劳务工)")),
     ("delegates", re.compile(r"^(?:会员代表|代表)")),
     ("members", re.compile(r"^(?:工会会员|会员)")),
+    ("members", re.compile(rf"^(?:个|名|位)?(?:人)?(?:已经|已|都|也)?(?:是(?:工会)?会员|{_JOINED})")),
     ("staff", re.compile(r"^(?:职工|员工|工人|人员|雇员|同事|伙计|司机|的哥|员|注册会计师|会计师|律师|护士|老师|人)")),
 )
 _GENERIC_PERSON = re.compile(r"^人(?!员)")
@@ -75,7 +83,7 @@ _ROLE_BEFORE = (
     ("women_count", re.compile(r"(?:女职工|女工|女员工|女同事|女性|女的|女会员|女)[^\d]{0,6}$")),
     ("dispatched", re.compile(r"(?:派遣工|派遣员工|派遣人员|劳务工|派遣)[^\d]{0,6}$")),
     ("delegates", re.compile(r"(?:会员代表|代表)[^\d]{0,6}$")),
-    ("members", re.compile(r"(?:会员|工会)[^\d]{0,6}$")),
+    ("members", re.compile(rf"(?:会员|工会|{_JOINED})[^\d]{{0,6}}$")),
     (
         "staff",
         re.compile(r"(?:职工|员工|工人|雇员|同事|司机|公司|单位|企业|厂|事务所|律所|所里|店里|职员|人数)[^\d]{0,6}$"),
@@ -85,6 +93,8 @@ _ROLE_ACTION = (
     ("proposers", re.compile(r"^.{0,6}(?:提议|联名|提出|要求召开|要求开|签字|签名|倡议)")),
     ("votes", re.compile(r"^.{0,6}(?:同意|赞成|投票|投了|支持|举手|通过)")),
 )
+_MORE = re.compile(r"(?:又|再|新增|新入|新发展|新加入|新进|多了|增加了?|增了|添了)[^\d,]{0,3}$")
+_FEWER = re.compile(r"(?:退了|退会|退出了?|走了|离职了?|少了|减少了?)[^\d,]{0,3}$")
 _SALARY_PREFIX = re.compile(r"(?:月薪|年薪|工资|收入|总额|薪水|薪酬)(?:是|为|有|大概|约|大约|才|共|一共)*$")
 _BARE_PREFIX = re.compile(
     r"(?:会员|职工|员工|工人|女职工)(?:的)?(?:总?人数|总数|数量|数)?(?:是|为|有|共|一共|只有|才|达到|约|正好|刚好|恰好|就|大概)*$"
@@ -260,7 +270,13 @@ def _quantities(clause: str) -> Iterator[_Qty]:
             continue
         salary = not unit and not mult and _SALARY_PREFIX.search(before) is not None
         if salary or unit in ("元", "块", "块钱") or (mult[:1] in ("万", "亿") and unit not in _PERSON_UNITS):
-            if not unit and not _MONEY_CONTEXT.search(clause) and len(clause.strip()) > len(text) + 4:
+            residue = (masked[: m.start()] + masked[m.end() :]).strip()
+            if (
+                not unit
+                and not _MONEY_CONTEXT.search(clause)
+                and len(clause.strip()) > len(text) + 4
+                and not _FOLLOW_FILLER.fullmatch(residue)
+            ):
                 continue  # "80万" alone is a reply to "多少元？"; inside a longer clause it needs a money word
             if approx:
                 value: Any = MoneyRange(max(low, Decimal(0)) if low >= 0 else low, high, text)
@@ -325,6 +341,11 @@ def _count_role(clause: str, q: _Qty) -> tuple[str, bool]:
         for name, rx in _ROLE_ACTION:
             if rx.match(after):
                 return name, True
+    if role == "members" or (not role and re.match(rf"^(?:个|名|位)?人?.{{0,2}}{_JOINED}", after)):
+        if _FEWER.search(before):  # first: "又走了2个会员" is fewer, whatever the 又
+            return "members_left", True
+        if _MORE.search(before):
+            return "members_added", True
     if role:
         return role, True
     return "count", False
@@ -397,6 +418,8 @@ _KIND_RX = tuple((name, re.compile(rx)) for name, rx in _KINDS)
 
 _AGENCY = r"(?:劳务派遣单位|劳务派遣公司|派遣公司|派遣单位|派遣机构|派遣方|劳务公司)"
 _USER = r"(?:用工单位|用工方|实际用工单位)"
+# what may stand between a unit and "没建工会": "派遣公司那边压根（就）没建工会", "派遣单位至今还没成立工会"
+_ASIDE = r"(?:那边|那儿|那里|这边|方面)?(?:还|都|也|本身|压根儿?|根本|从来|一直|至今|到现在|目前|现在|就|并)*"
 _DISMISS = (
     r"开除|辞退|辞了|辞掉|把我开了|开了我|让我走人|解雇|解除(?:劳动)?合同"
     r"|炒(?:了)?鱿鱼|炒掉|裁掉|被裁|赶走|劝退|不续签|除名|开掉"
@@ -428,10 +451,14 @@ _FLAGS: tuple[tuple[str, bool, str], ...] = (
     (
         "agency_has_union",
         False,
-        _AGENCY + r"(?:还|都|也|本身)?(?:没有|没|未|尚未|还没有?)(?:建立|成立|组建|设立|建)?(?:了)?工会",
+        _AGENCY + _ASIDE + r"(?:没有|没|未|尚未|还没有?)(?:建立|成立|组建|设立|建)?(?:过)?(?:了)?工会",
     ),
     ("agency_has_union", True, _AGENCY + r"(?:已经?|已)?(?:有|建立了?|成立了?|建了)工会"),
-    ("user_has_union", False, _USER + r"(?:还|都|也)?(?:没有|没|未|尚未|还没有?)(?:建立|成立|组建|建)?(?:了)?工会"),
+    (
+        "user_has_union",
+        False,
+        _USER + _ASIDE + r"(?:没有|没|未|尚未|还没有?)(?:建立|成立|组建|设立|建)?(?:过)?(?:了)?工会",
+    ),
     ("user_has_union", True, _USER + r"(?:已经?|已)?(?:有|建立了?|成立了?|建了)工会"),
     ("entrusted", True, r"委托|代管|托管"),
     ("cross_region", True, _AGENCY + r".{0,8}牵头|跨(?:区域|地区|市|省|区县).{0,12}联合会"),
@@ -515,6 +542,38 @@ _ALT = re.compile(r"还是|或者|或是|或")
 _FIRM = re.compile(r"事务所|律所|贵所|我们所|本所|所里|会计所")
 
 
+# "不够这个人数" / "人数没这么多" / "比这多" point at the number of the previous turn, not at a new one
+_REF_BELOW = re.compile(
+    r"(?:不够|不足|不到|没有?|没达到|达不到|少于|低于|凑不够|不满|未满)(?:这个|那个|这么|那么|这|那)(?:人数|数字|数|多人|多|些人)"
+    r"|(?:人数|人|会员|职工)(?:还)?(?:没有?|不到|达不到|不够|不足)(?:这么|那么)多|比这(?:个数|个人数)?(?:还)?少"
+)
+_REF_ABOVE = re.compile(
+    r"(?:超过|超出|多于|高于|不止)(?:了)?(?:这个|那个|这么|那么|这|那)(?:人数|数字|数|多人|多|些人)|比这(?:个数|个人数)?(?:还)?多"
+)
+# "要是全部都入会了呢": every member of staff has joined
+_REF_ALL = re.compile(rf"(?:全部|全都|所有人|所有职工|所有员工|大家|全员)(?:都)?(?:已经)?{_JOINED}")
+# the year of the last election: "2022年选举的", "上次换届是2021年", "22年选的", "2020年成立的基层工会委员会"
+_ELECTED_AFTER = re.compile(
+    r"(?<!\d)((?:19|20)\d\d|[12]\d)年(?:底|初|年底|年初|上半年|下半年|\d{1,2}月(?:份)?)?(?:的时候|时)?(?:工会)?(?:就)?"
+    r"(?:选举|选出|选的|选了|选上|换届|换的届|换了届|当选|改选|(?:成立|组建|建立)(?:的|了)?(?:基层)?工会)"
+)
+_ELECTED_BEFORE = re.compile(
+    r"(?:选举|选出|换届|换的届|当选|改选|上一届|上届)(?:的时间|时间)?(?:是|在|于|为)((?:19|20)\d\d)年"
+)
+
+
+_ELECTED_UNION = re.compile(r"工会(?:委员会)?(?:是|于|在)((?:19|20)\d\d)年(?:成立|组建|建立)")
+
+
+def _elected_year(text: str) -> int | None:
+    for rx in (_ELECTED_AFTER, _ELECTED_BEFORE, _ELECTED_UNION):
+        m = rx.search(text)
+        if m:
+            y = int(m.group(1))
+            return 2000 + y if y < 100 else y
+    return None
+
+
 def _first_entity(text: str) -> tuple[str | None, tuple[str, ...]]:
     hits: list[tuple[int, int, str]] = []
     for rank, (name, rx) in enumerate(_ENTITY_RX):
@@ -586,7 +645,7 @@ def extract(text: str) -> Extraction:
                 name = "term_years"
             seen.setdefault(name, []).append((q.value, ci))
             spans.setdefault(name, q.text)
-            if name in ("wage_total", "dispatch_wages") and "wage_period" not in facts:
+            if name in ("wage_total", "dispatch_wages", "amount") and "wage_period" not in facts:
                 if _PERIOD_YEAR.search(clause):
                     facts["wage_period"] = "年"
                 elif _PERIOD_MONTH.search(clause):
@@ -619,8 +678,13 @@ def extract(text: str) -> Extraction:
     entity, entities = _first_entity(t)
     if entity:
         facts["entity"] = entity
-    if _FIRM.search(t):
+        hit = dict(_ENTITY_RX)[entity].search(t)
+        if hit:
+            spans["entity"] = hit.group(0)
+    firm = _FIRM.search(t)
+    if firm:
         facts["firm"] = True
+        spans["firm"] = firm.group(0)
 
     kind = _restructuring_kind(t)
     if kind:
@@ -651,6 +715,28 @@ def extract(text: str) -> Extraction:
         facts["union_level"] = "地方总工会"
     elif re.search(r"产业工会", t) and not re.search(r"基层", t):
         facts["union_level"] = "产业工会"
+
+    added, left, members = facts.get("members_added"), facts.get("members_left"), facts.get("members")
+    if isinstance(members, Count):
+        # "原来20个会员，又有5个人入会了" states the new total in one breath
+        if isinstance(added, Count):
+            facts["members"] = members.plus(added)
+            del facts["members_added"]
+        if isinstance(left, Count):
+            facts["members"] = facts["members"].minus(left)
+            del facts["members_left"]
+    ref = _REF_BELOW.search(t) or _REF_ABOVE.search(t) or _REF_ALL.search(t)
+    if ref:
+        spans["count_ref"] = ref.group(0)
+    if _REF_ALL.search(t):
+        facts["count_ref"] = "all"
+    elif _REF_BELOW.search(t):
+        facts["count_ref"] = "below"
+    elif _REF_ABOVE.search(t):
+        facts["count_ref"] = "above"
+    year = _elected_year(t)
+    if year is not None:
+        facts["elected_year"] = year
 
     m = _ROLE_FROM.search(t)
     if m:

@@ -18,6 +18,12 @@ from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slo
 from assistant.rules.money import format_yuan, percent_of, yuan_str
 
 RATE = Decimal(2)
+# "这笔钱由谁出？" / "钱给谁？" / "按几个点交？" after a fund answer: payer, payee and rate are facts the rule decides
+FUND_FOLLOWUPS = (
+    r"谁(?:来)?(?:出|交|付|拨|缴|掏|承担|负担|收|管)|由谁|给谁|交给|拨给|付给|交到|拨到|归谁|进谁|落到谁"
+    r"|哪(?:个|家)(?:单位|工会)?(?:来)?(?:出|交|付|拨|收)",
+    r"比例|百分之几|几个点|\d+%",
+)
 
 
 class UnionFund(Rule):
@@ -69,6 +75,7 @@ class UnionFund(Rule):
         r"税前列支",
     )
     borrow = (("wage_total", "amount"),)
+    followups = FUND_FOLLOWUPS
 
     def evaluate(self, f: Facts) -> RuleResult:
         wages = f.money("wage_total")

@@ -35,9 +35,21 @@ def test_gold_set_shape() -> None:
     rules = [i["rule"] for i in items]
     assert rules.count(None) >= 30, "non-rule questions must be mixed in"
     assert {r for r in rules if r is not None} == ids, "every rule has gold questions"
+    required = {"id", "q", "rule", "slots", "split"}
     for i in items:
-        assert set(i) == {"id", "q", "rule", "slots", "split"}
+        assert required <= set(i) <= required | {"history", "result"}
         assert isinstance(i["slots"], dict)
+        history = i.get("history", [])
+        assert isinstance(history, list) and all(isinstance(t, str) and t for t in history)
+        assert isinstance(i.get("result", {}), dict)
+
+
+def test_holdout3_covers_follow_ups() -> None:
+    """The follow-up split replays conversations: money, refer-back and count follow-ups, with guards."""
+    items = [i for i in _items() if i["split"] == "holdout3"]
+    assert len(items) >= 40
+    assert sum(1 for i in items if i.get("history")) >= 15
+    assert sum(1 for i in items if i.get("history") and i["rule"] is None) >= 3, "follow-ups that must fall back"
 
 
 def test_evaluation_floor(engine: RulesEngine) -> None:
