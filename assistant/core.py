@@ -55,14 +55,20 @@ class Assistant:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         store = ClauseStore.load(settings.corpus_dir)
-        tokenizer = Tokenizer(settings.corpus_dir / "dict" / "terms.txt", Tokenizer.corpus_terms([c.text for c in store]))
+        tokenizer = Tokenizer(
+            settings.corpus_dir / "dict" / "terms.txt", Tokenizer.corpus_terms([c.text for c in store])
+        )
         aliases = Aliases.load(settings.corpus_dir / "dict" / "aliases.toml")
         analyzer = QueryAnalyzer(store, tokenizer, aliases, settings.max_query_chars)
         embedder = load_embedder(settings)
         vectors, manifest, _ = ensure_index(settings, store, embedder, rebuild=rebuild, progress=progress)
-        common = {"store": store, "analyzer": analyzer, "superseded_penalty": settings.superseded_penalty}
-        bm25 = BM25Retriever(index=BM25Index(list(store), tokenizer), **common)
-        dense = DenseRetriever(vectors=vectors, embedder=embedder, **common)
+        penalty = settings.superseded_penalty
+        bm25 = BM25Retriever(
+            index=BM25Index(list(store), tokenizer), store=store, analyzer=analyzer, superseded_penalty=penalty
+        )
+        dense = DenseRetriever(
+            vectors=vectors, embedder=embedder, store=store, analyzer=analyzer, superseded_penalty=penalty
+        )
         hybrid = HybridRetriever(
             sparse=bm25,
             dense=dense,
@@ -71,7 +77,9 @@ class Assistant:
             bm25_weight=settings.bm25_weight,
             dense_weight=settings.dense_weight,
             candidates=settings.candidates,
-            **common,
+            store=store,
+            analyzer=analyzer,
+            superseded_penalty=penalty,
         )
         dict_dir = settings.corpus_dir / "dict"
         scope = ScopeGate(
@@ -81,7 +89,9 @@ class Assistant:
         rules = RulesEngine(store)
         llm = None
         if settings.llm_base_url and settings.llm_model:
-            llm = LLM.from_settings(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+            llm = LLM.from_settings(
+                settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
+            )
         answerer = Answerer(
             store=store,
             analyzer=analyzer,

@@ -24,13 +24,25 @@ def main() -> None:
     results = run_items(bot.ask, items, bot.store)
     print(json.dumps(summarize(results), indent=1))
     for cat, s in by_category(results).items():
-        print(f"{cat:18s} n={s['items']:3.0f} pass={s['pass_rate']:.2f} status={s['status_accuracy']:.2f} "
-              f"facts={s['key_fact_accuracy_all']:.2f} cite_r={s['citation_recall']:.2f}")
+        print(
+            f"{cat:18s} n={s['items']:3.0f} pass={s['pass_rate']:.2f} status={s['status_accuracy']:.2f} "
+            f"facts={s['key_fact_accuracy_all']:.2f} cite_r={s['citation_recall']:.2f}"
+        )
     if args.fails:
         for r in results:
             if not r.passed:
-                print(json.dumps({"id": r.id, "q": r.question, "why": r.reasons, "got": r.answer[:160],
-                                  "cited": [c["id"] for c in r.reply.get("citations", [])]}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "id": r.id,
+                            "q": r.question,
+                            "why": r.reasons,
+                            "got": r.answer[:160],
+                            "cited": [c["id"] for c in r.reply.get("citations", [])],
+                        },
+                        ensure_ascii=False,
+                    )
+                )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,10 @@ def main() -> None:
     scores = run(Assistant.load(), args.gold)
     print(table(scores))
     hybrid = scores[-1]
-    print("\nhybrid Recall@5 by category:", json.dumps({k: round(v, 3) for k, v in hybrid.by_category.items()},
-                                                     ensure_ascii=False))
+    print(
+        "\nhybrid Recall@5 by category:",
+        json.dumps({k: round(v, 3) for k, v in hybrid.by_category.items()}, ensure_ascii=False),
+    )
     if args.misses:
         for m in hybrid.misses:
             print(json.dumps(m, ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""python -m eval.scope [--write]: fit the scope gate on eval/scope + retrieval gold, print the PR curve, pick a threshold.
+"""python -m eval.scope [--write]: fit the scope gate, print its precision/recall curve and pick a threshold.
 
 In-scope examples: eval/gold/retrieval.jsonl questions; out-of-scope: eval/scope/outofscope.jsonl.
 Questions the precheck (injection / off-task patterns) already decides are left out of the fit.
@@ -49,7 +49,10 @@ def main() -> None:
     lr = LogisticRegression(C=10.0, max_iter=1000).fit(np.array(X), np.array(y))
     p = lr.predict_proba(np.array(X))[:, 1]
     ya = np.array(y)
-    print(f"fit on {len(y)} questions ({int(ya.sum())} in-scope, {len(ya) - int(ya.sum())} out); {pre} out-of-scope decided by precheck")
+    print(
+        f"fit on {len(y)} questions ({int(ya.sum())} in-scope, {len(ya) - int(ya.sum())} out); "
+        f"{pre} out-of-scope decided by precheck"
+    )
     print("| threshold | in-scope recall | false refusal | out-of-scope precision | out-of-scope recall |")
     print("|---|---|---|---|---|")
     chosen = 0.0
@@ -65,8 +68,14 @@ def main() -> None:
         if rec_in >= args.min_recall:
             chosen = float(t)
     w = lr.coef_[0]
-    params = {"w_dense": float(w[0]), "w_bm25": float(w[1]), "w_domain": float(w[2]), "bias": float(lr.intercept_[0]),
-              "threshold": chosen, "fitted_on": {"in_scope": int(ya.sum()), "out_of_scope": len(ya) - int(ya.sum())}}
+    params = {
+        "w_dense": float(w[0]),
+        "w_bm25": float(w[1]),
+        "w_domain": float(w[2]),
+        "bias": float(lr.intercept_[0]),
+        "threshold": chosen,
+        "fitted_on": {"in_scope": int(ya.sum()), "out_of_scope": len(ya) - int(ya.sum())},
+    }
     print("chosen:", json.dumps(params, ensure_ascii=False))
     if args.write:
         (bot.corpus_dir / "dict" / "scope.json").write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")

@@ -56,8 +56,13 @@ class Composer:
         src = self.store.quoted_sources.get(clause.doc_id)
         notice = note or (doc.notice if doc else None) or (src.notice if src else None)
         return Citation(
-            id=clause.id, source=clause.source, locator=clause.locator, quote=quote, tier=clause.tier.value,
-            superseded=clause.superseded, note=notice,
+            id=clause.id,
+            source=clause.source,
+            locator=clause.locator,
+            quote=quote,
+            tier=clause.tier.value,
+            superseded=clause.superseded,
+            note=notice,
         )
 
     # -- retrieval answers ----------------------------------------------------------------
@@ -98,7 +103,7 @@ class Composer:
                 chosen = [s for _, _, s, _ in sorted(ranked, key=lambda x: x[1])]
                 gained = set().union(*(t for *_, t in ranked))
             else:
-                picks = []
+                picks: list[tuple[int, str, set[str]]] = []
                 used = 0
                 for score, idx, sent, toks in ranked:
                     if len(picks) == (3 if rank == 0 else 1) or score <= 0 or used + len(sent) > room:
@@ -152,9 +157,11 @@ class Composer:
             title = doc.short if doc else ref.name
             total = len([c for c in self.store.by_doc(ref.doc_id) if c.number is not None])
             version = "（本库收录的文本）"
-            answer = (f"《{title}》{version}共{int_to_cn(total)}条，没有第{int_to_cn(ref.number)}条。"
-                      if ref.doc_id not in self.store.quoted_sources
-                      else f"本库只收录了《{title}》被指导材料引用的条款，没有第{int_to_cn(ref.number)}条。")
+            answer = (
+                f"《{title}》{version}共{int_to_cn(total)}条，没有第{int_to_cn(ref.number)}条。"
+                if ref.doc_id not in self.store.quoted_sources
+                else f"本库只收录了《{title}》被指导材料引用的条款，没有第{int_to_cn(ref.number)}条。"
+            )
             return Composition(answer, [], answered=False)
         clause = self.store[ref.clause_id]
         text = display(clause.text)
@@ -180,8 +187,9 @@ class Composer:
             if clause is not None:
                 cited.append(self.citation(clause, b.quote))
         trace = [s.text for s in result.trace]
-        rule = RuleTrace(id=result.rule_id, inputs=result.inputs, conclusion=result.conclusion, trace=trace,
-                         result=result.result)
+        rule = RuleTrace(
+            id=result.rule_id, inputs=result.inputs, conclusion=result.conclusion, trace=trace, result=result.result
+        )
         if result.status is Status.DECIDED:
             answer = result.conclusion
             if trace:

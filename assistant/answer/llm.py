@@ -17,11 +17,11 @@ from assistant.retrieve.base import Hit
 SYSTEM = (
     "你是工会建会入会政策助手。只能依据用户消息中给出的条款回答，不得使用条款以外的知识，不得编造条款。"
     "先给结论，再说明依据；不超过300字。"
-    '只输出一个JSON对象：{"answer": "中文回答", "citations": [{"id": "条款ID", "quote": "从该条款原文中逐字摘录的句子"}]}。'
+    '只输出一个JSON对象：{"answer": "中文回答", '
+    '"citations": [{"id": "条款ID", "quote": "从该条款原文中逐字摘录的句子"}]}。'
 )
 REWRITE = (
-    "把用户的追问改写成一个不依赖上下文、可以单独理解的中文问题，保留上文中的主体、话题和数字。"
-    "只输出改写后的问题本身。"
+    "把用户的追问改写成一个不依赖上下文、可以单独理解的中文问题，保留上文中的主体、话题和数字。只输出改写后的问题本身。"
 )
 _JSON = re.compile(r"\{.*\}", re.S)
 
@@ -38,8 +38,9 @@ class LLM:
     def from_settings(cls, base_url: str, model: str, api_key: str | None, timeout: float) -> LLM:
         from langchain_openai import ChatOpenAI
 
-        chat = ChatOpenAI(base_url=base_url, model=model, api_key=api_key or "EMPTY",  # type: ignore[arg-type]
-                          timeout=timeout, max_retries=0, temperature=0)
+        chat = ChatOpenAI(
+            base_url=base_url, model=model, api_key=api_key or "EMPTY", timeout=timeout, max_retries=0, temperature=0
+        )
         return cls(chat)
 
     def _call(self, system: str, user: str) -> str:

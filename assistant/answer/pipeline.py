@@ -27,13 +27,47 @@ log = logging.getLogger(__name__)
 MAX_HISTORY = 20
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 # "工会法第十四条是什么" / "…怎么规定的" / "…原文": the user wants the article itself.
-_WANTS_TEXT = re.compile(r"(是什么|说的什么|讲的什么|讲什么|说什么|怎么规定|如何规定|规定了什么|规定什么|原文|全文|内容|条文|写的什么)")
-_EXPLAIN = re.compile(r"(为什么|为何|为啥|原因|难在|难点|意义|重要性|成效|部署|措施|经验|做法|哪些问题|什么问题|弊|背景|原则|文件|哪一年|哪年|多少家|多少人|有哪些)")
-_LAW_NAME = re.compile(r"《?([\u4e00-\u9fff]{2,12}(?:法|条例))(?=规定|第|中|里|的|上|》|[,，。？?、和与及]|$|怎|说|有|对|要|明确|是)")
+_WANTS_TEXT = re.compile(
+    r"(是什么|说的什么|讲的什么|讲什么|说什么|怎么规定|如何规定|规定了什么|规定什么|原文|全文|内容|条文|写的什么)"
+)
+_EXPLAIN = re.compile(
+    r"(为什么|为何|为啥|原因|难在|难点|意义|重要性|成效|部署|措施|经验|做法|哪些问题|什么问题|弊|背景|原则|文件|哪一年|哪年|多少家|多少人|有哪些)"
+)
+_LAW_NAME = re.compile(
+    r"《?([\u4e00-\u9fff]{2,12}(?:法|条例))(?=规定|第|中|里|的|上|》|[,，。？?、和与及]|$|怎|说|有|对|要|明确|是)"
+)
 # Words ending in 法 that are not statute names.
-_NOT_A_LAW = ("方法", "办法", "做法", "说法", "看法", "想法", "依法", "合法", "违法", "非法", "守法", "执法", "立法",
-              "用法", "算法", "写法", "本法", "该法", "新法", "旧法", "老法", "此法", "什么法", "哪部法", "国家法",
-              "法律法", "工会法", "劳动法", "劳动合同法")
+_NOT_A_LAW = (
+    "方法",
+    "办法",
+    "做法",
+    "说法",
+    "看法",
+    "想法",
+    "依法",
+    "合法",
+    "违法",
+    "非法",
+    "守法",
+    "执法",
+    "立法",
+    "用法",
+    "算法",
+    "写法",
+    "本法",
+    "该法",
+    "新法",
+    "旧法",
+    "老法",
+    "此法",
+    "什么法",
+    "哪部法",
+    "国家法",
+    "法律法",
+    "工会法",
+    "劳动法",
+    "劳动合同法",
+)
 EMPTY = "请告诉我您要咨询的问题，例如：“会计师事务所不足25人怎么建工会？”"
 
 
@@ -57,11 +91,17 @@ class Answerer:
             log.exception("ask failed")
             return self._reply(ReplyStatus.OUT_OF_SCOPE, "系统暂时无法处理这个问题。" + HANDOFF)
 
-    def _reply(self, status: ReplyStatus, answer: str, comp: Composition | None = None,
-               rewritten: str | None = None) -> Reply:
+    def _reply(
+        self, status: ReplyStatus, answer: str, comp: Composition | None = None, rewritten: str | None = None
+    ) -> Reply:
         return Reply(
-            status=status, answer=answer, citations=comp.citations if comp else [], rule=comp.rule if comp else None,
-            missing_facts=comp.missing if comp else [], rewritten_question=rewritten, corpus_version=self.version,
+            status=status,
+            answer=answer,
+            citations=comp.citations if comp else [],
+            rule=comp.rule if comp else None,
+            missing_facts=comp.missing if comp else [],
+            rewritten_question=rewritten,
+            corpus_version=self.version,
         )
 
     def _ask(self, question: Any, history: list[dict[str, str]]) -> Reply:
@@ -69,7 +109,9 @@ class Answerer:
         if not _CONTENT.search(normalize(q)):
             return self._reply(ReplyStatus.NEEDS_MORE_INFO, EMPTY)
         if len(q) > self.max_chars:
-            return self._reply(ReplyStatus.NEEDS_MORE_INFO, f"问题过长（{len(q)}字），请精简到{self.max_chars}字以内后再问。")
+            return self._reply(
+                ReplyStatus.NEEDS_MORE_INFO, f"问题过长（{len(q)}字），请精简到{self.max_chars}字以内后再问。"
+            )
         pre = self.scope.precheck(q)
         if pre is not None:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL if pre.verdict is Verdict.INJECTION else HANDOFF)
@@ -125,7 +167,7 @@ class Answerer:
         norm = normalize(q)
         known = self.analyzer.addresser.names
         for name in _LAW_NAME.findall(norm):
-            name = name.lstrip("《")
+            name = str(name).lstrip("《")
             if name.endswith(_NOT_A_LAW) or any(name.endswith(k) or k.endswith(name) for k in known):
                 continue
             return name
@@ -159,8 +201,11 @@ class Answerer:
         if self.llm is not None:
             try:
                 answer, raw = self.llm.phrase(text, hits)
-                cites = [self.composer.citation(self.store[c["id"]], str(c.get("quote", "")))
-                         for c in raw if isinstance(c.get("id"), str) and c["id"] in self.store]
+                cites = [
+                    self.composer.citation(self.store[c["id"]], str(c.get("quote", "")))
+                    for c in raw
+                    if isinstance(c.get("id"), str) and c["id"] in self.store
+                ]
                 kept = gate(cites, self.store)
                 if kept:
                     return Composition(answer, kept)
@@ -173,7 +218,11 @@ class Answerer:
         comp.citations = gate(comp.citations, self.store)
         if not comp.citations or not comp.answer:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rewritten)
-        answer = comp.answer + "\n依据：" + "；".join(dict.fromkeys(f"《{self._short(c.id)}》{c.locator}" for c in comp.citations))
+        answer = (
+            comp.answer
+            + "\n依据："
+            + "；".join(dict.fromkeys(f"《{self._short(c.id)}》{c.locator}" for c in comp.citations))
+        )
         return self._reply(ReplyStatus.ANSWERED, answer, comp, rewritten)
 
     def _short(self, clause_id: str) -> str:

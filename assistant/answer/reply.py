@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 
-class ReplyStatus(str, Enum):
+class ReplyStatus(StrEnum):
     ANSWERED = "answered"
     NEEDS_MORE_INFO = "needs_more_info"
     OUT_OF_SCOPE = "out_of_scope"

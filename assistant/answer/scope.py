@@ -12,7 +12,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from assistant.text.normalize import normalize
@@ -33,7 +33,7 @@ _OFF_TASK = re.compile(
 _ARITH = re.compile(r"\d+(\.\d+)?\s*(乘以|除以|加上|减去|[+\-*/×÷^]|的\d+次方)\s*\d+")
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     IN_SCOPE = "in_scope"
     OUT_OF_SCOPE = "out_of_scope"
     INJECTION = "injection"

@@ -40,7 +40,12 @@ class Addresser:
                 names.setdefault(n.replace("中华全国总工会", "全总"), doc_id)
         self._names = sorted(names.items(), key=lambda kv: -len(kv[0]))
         # "2009年的工会法" / "09版工会法": the year in front of a name selects the version.
-        self._years = {"2009": "union-law-2009", "09": "union-law-2009", "2021": "union-law-2021", "21": "union-law-2021"}
+        self._years = {
+            "2009": "union-law-2009",
+            "09": "union-law-2009",
+            "2021": "union-law-2021",
+            "21": "union-law-2021",
+        }
 
     @property
     def names(self) -> list[str]:

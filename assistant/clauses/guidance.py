@@ -63,7 +63,9 @@ def _outline(doc: Document) -> list[_Node]:
             raise CorpusError(f"{doc.id}: text before the first section （一）: {line[:30]!r}")
         sec = sections[-1]
         if m := _SUB.match(line):
-            sub = _Node(f"{sec.key}.{m.group(1)}", f"{sec.locator}{m.group(1)}", f"{m.group(1)}.{strip_cjk_spaces(m.group(2))}")
+            sub = _Node(
+                f"{sec.key}.{m.group(1)}", f"{sec.locator}{m.group(1)}", f"{m.group(1)}.{strip_cjk_spaces(m.group(2))}"
+            )
             sec.children.append(sub)
             continue
         parent = sub or sec

@@ -75,7 +75,11 @@ class ClauseStore:
             old = [c for c in self.by_doc(doc.id) if c.number is not None]
             new = [c for c in self.by_doc(doc.superseded_by) if c.number is not None]
             pairs = align([c.norm for c in old], [c.norm for c in new])
-            mapping = {old[i].number: new[j].number for i, j, _ in pairs if old[i].number and new[j].number}
+            mapping: dict[int, int] = {}
+            for i, j, _ in pairs:
+                a_num, b_num = old[i].number, new[j].number
+                if a_num is not None and b_num is not None:
+                    mapping[a_num] = b_num
             self._version_maps[(doc.id, doc.superseded_by)] = mapping
             for i, j, _ in pairs:
                 a, b = old[i], new[j]

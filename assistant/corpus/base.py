@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Tier(str, Enum):
+class Tier(StrEnum):
     """Legal weight of a source, highest first; a bad value raises ValueError."""
 
     LAW = "law"

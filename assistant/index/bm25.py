@@ -34,7 +34,10 @@ class BM25Index:
         self._idf = {t: max(0.05, math.log((n - f + 0.5) / (f + 0.5) + 1)) for t, f in df.items()}
         self._idf_unseen = math.log(n + 1)
         self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        self._bm25.index(bm25s.tokenization.Tokenized(ids=[[self._vocab[t] for t in toks] for toks in corpus], vocab=self._vocab), show_progress=False)
+        self._bm25.index(
+            bm25s.tokenization.Tokenized(ids=[[self._vocab[t] for t in toks] for toks in corpus], vocab=self._vocab),
+            show_progress=False,
+        )
 
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._idf_unseen)

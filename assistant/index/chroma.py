@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import chromadb
+from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
@@ -51,7 +52,7 @@ def client(settings: Settings) -> chromadb.api.ClientAPI:
             raise IndexError_(f"ASSISTANT_CHROMA_URL is not a URL: {settings.chroma_url!r}")
         return chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == "https")
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chromadb.Settings(anonymized_telemetry=False))
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
 
 
 def open_store(settings: Settings, embedder: Embedder) -> Chroma:
@@ -91,7 +92,7 @@ def sync(
     todo = [c for c in clauses if have.get(c.id) != c.sha]
     gone = stale + [c.id for c in todo if c.id in have]
     for start in range(0, len(gone), 256):
-        store.delete(where={"clause_id": {"$in": gone[start : start + 256]}})  # type: ignore[arg-type]
+        store.delete(where={"clause_id": {"$in": gone[start : start + 256]}})
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         docs: list[Document] = []
@@ -102,8 +103,13 @@ def sync(
                 docs.append(
                     Document(
                         page_content=text,
-                        metadata={"clause_id": c.id, "doc_id": c.doc_id, "locator": c.locator,
-                                  "superseded": c.superseded, "sha": c.sha},
+                        metadata={
+                            "clause_id": c.id,
+                            "doc_id": c.doc_id,
+                            "locator": c.locator,
+                            "superseded": c.superseded,
+                            "sha": c.sha,
+                        },
                     )
                 )
         store.add_documents(docs, ids=ids)

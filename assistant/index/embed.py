@@ -28,7 +28,8 @@ class Embedder(Embeddings):
         vecs = self.model.encode(
             texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
-        return np.asarray(vecs, dtype=np.float32)
+        out: np.ndarray = np.asarray(vecs, dtype=np.float32)
+        return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [v.tolist() for v in self._encode([self.passage_prefix + t for t in texts])]
@@ -37,7 +38,8 @@ class Embedder(Embeddings):
         return list(self.query_vector(text).tolist())
 
     def query_vector(self, text: str) -> np.ndarray:
-        return self._encode([self.query_prefix + text], batch_size=1)[0]
+        vec: np.ndarray = self._encode([self.query_prefix + text], batch_size=1)[0]
+        return vec
 
     @property
     def dim(self) -> int:

@@ -37,8 +37,15 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         c = self.clause
-        return {"id": c.id, "source": c.source, "locator": c.locator, "score": round(self.score, 6), "text": c.text,
-                "tier": c.tier.value, "superseded": c.superseded}
+        return {
+            "id": c.id,
+            "source": c.source,
+            "locator": c.locator,
+            "score": round(self.score, 6),
+            "text": c.text,
+            "tier": c.tier.value,
+            "superseded": c.superseded,
+        }
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,4 @@
+import itertools
 import re
 from collections import Counter
 
@@ -80,7 +81,7 @@ def test_version_map_is_one_to_one_and_monotone(store: ClauseStore) -> None:
     mapping = store.version_map("union-law-2009", "union-law-2021")
     assert len(mapping) >= 50
     pairs = sorted(mapping.items())
-    assert all(b1 < b2 for (_, b1), (_, b2) in zip(pairs, pairs[1:], strict=False))
+    assert all(b1 < b2 for (_, b1), (_, b2) in itertools.pairwise(pairs))
 
 
 def test_guidance_old_numbering_links_both_versions(store: ClauseStore) -> None:
@@ -103,7 +104,9 @@ def test_quoted_rules_are_clauses_linked_to_their_paragraph(store: ClauseStore) 
         assert cid in store[parent].quoted
         assert c.norm in store[parent].norm  # verbatim
         assert "引用" in c.completeness
-    assert store["acftu-dispatch-rule/art-3"].text.startswith("劳务派遣工的工会经费应由用工单位按劳务派遣工工资总额的百分之二")
+    assert store["acftu-dispatch-rule/art-3"].text.startswith(
+        "劳务派遣工的工会经费应由用工单位按劳务派遣工工资总额的百分之二"
+    )
 
 
 def test_counts_by_doc(store: ClauseStore) -> None:

@@ -1,3 +1,5 @@
+import itertools
+
 from assistant.retrieve.hybrid import combined, rrf, weighted
 
 
@@ -26,6 +28,6 @@ def test_combined_keeps_every_candidate_and_orders() -> None:
     a = [("x", 10.0), ("y", 2.0), ("z", 1.0)]
     b = [("x", 0.9), ("w", 0.5)]
     fused = combined([(a, 1.0), (b, 1.0)])
-    assert [c for c, _ in fused][0] == "x"
+    assert next(c for c, _ in fused) == "x"
     assert {c for c, _ in fused} == {"x", "y", "z", "w"}
-    assert all(s1 >= s2 for (_, s1), (_, s2) in zip(fused, fused[1:], strict=False))
+    assert all(s1 >= s2 for (_, s1), (_, s2) in itertools.pairwise(fused))

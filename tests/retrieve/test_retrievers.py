@@ -12,8 +12,15 @@ NAMES = ["bm25", "dense", "hybrid"]
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize(
     "question",
-    ["劳务派遣工的工会经费由谁拨缴", "会计所不足25人怎么建会", "勞務派遣工怎麼入會", "CPA firm union 25 members",
-     "😀🎉 工会", "a\x00b\x07工会\u202e经费", "工会" * 300],
+    [
+        "劳务派遣工的工会经费由谁拨缴",
+        "会计所不足25人怎么建会",
+        "勞務派遣工怎麼入會",
+        "CPA firm union 25 members",
+        "😀🎉 工会",
+        "a\x00b\x07工会\u202e经费",
+        "工会" * 300,
+    ],
 )
 def test_contract(bot, name: str, question: str) -> None:  # type: ignore[no-untyped-def]
     hits = getattr(bot, name).search(question, 5)

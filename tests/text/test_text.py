@@ -61,7 +61,15 @@ def test_fold_numbers_is_conservative() -> None:
 def test_domain_words_are_not_split(tok: Tokenizer) -> None:
     words = tok.cut("劳务派遣工的工会经费由谁拨缴")
     assert "工的" not in words and "拨缴" in words and "劳务派遣工" in words and "工会经费" in words
-    for term in ["基层工会委员会", "用工单位", "会计师事务所", "联合基层工会", "组织员", "女职工委员会", "个体出租车工会"]:
+    for term in [
+        "基层工会委员会",
+        "用工单位",
+        "会计师事务所",
+        "联合基层工会",
+        "组织员",
+        "女职工委员会",
+        "个体出租车工会",
+    ]:
         assert term in tok.cut(f"关于{term}的问题"), term
 
 
