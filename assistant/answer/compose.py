@@ -92,9 +92,12 @@ class Composer:
         covered: set[str] = set()
         notes: list[str] = []
         top = hits[0].score if hits else 0.0
-        for rank, hit in enumerate(hits[:3]):
-            if rank and hit.score < 0.6 * top:
-                break
+        for rank, hit in enumerate(hits[:4]):
+            sibling = (
+                rank > 0 and hit.clause.heading_path == hits[0].clause.heading_path and hit.clause.doc_id == "guidance"
+            )
+            if rank and hit.score < 0.6 * top and not sibling:
+                continue
             ranked = self._best(hit.clause, qtokens)
             if not ranked:
                 continue
@@ -113,7 +116,13 @@ class Composer:
                     picks.append((idx, sent, toks))
                     used += len(sent)
                 if rank and (not picks or not (picks[0][2] - covered)):
-                    continue
+                    if not sibling:
+                        continue
+                    # items of one list ("指导原则有哪些"): each item's opening sentence names it
+                    first = sentences(hit.clause.text)[0]
+                    if len(first) > room:
+                        continue
+                    picks = [(0, first, set())]
                 chosen = [sent for _, sent, _ in sorted(picks)]
                 gained = set().union(*(t for *_, t in picks)) if picks else set()
             if not chosen:
@@ -180,6 +189,18 @@ class Composer:
 
     # -- rule answers ---------------------------------------------------------------------
 
+    def _basis_text(self, result: RuleResult, budget: int = 240) -> str:
+        """The rule's first quotes, verbatim, so the answer itself carries the legal wording."""
+        parts: list[str] = []
+        used = 0
+        for b in result.basis:
+            clause = self.store.get(b.clause_id)
+            if clause is None or used + len(b.quote) > budget:
+                continue
+            parts.append(f"{clause.cite}：“{b.quote}”")
+            used += len(b.quote)
+        return ("\n原文：" + "；".join(parts)) if parts else ""
+
     def from_rule(self, result: RuleResult) -> Composition:
         cited = []
         for b in result.basis:
@@ -194,6 +215,7 @@ class Composer:
             answer = result.conclusion
             if trace:
                 answer += "\n推导：\n" + "\n".join(f"· {t}" for t in trace)
+            answer += self._basis_text(result)
             return Composition(answer, cited, rule)
         missing = [MissingFact(name=s.name, question=s.question) for s in result.missing]
         if result.status is Status.INVALID:
