@@ -44,6 +44,17 @@ def _bar() -> Iterator[Callable[[int, int], Callable[[int], None]]]:
         yield start
 
 
+def _settings() -> Settings:
+    """Settings from the environment; a bad ASSISTANT_* value is one line, not a traceback."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"配置错误 ASSISTANT_{str(first['loc'][0]).upper()}: {first['msg']}")
+
+
 def _load(rebuild: bool = False) -> Any:
     from assistant.core import Assistant
     from assistant.corpus.base import CorpusError
@@ -51,7 +62,7 @@ def _load(rebuild: bool = False) -> Any:
 
     try:
         with _bar() as progress:
-            return Assistant.load(Settings(), rebuild=rebuild, progress=progress)
+            return Assistant.load(_settings(), rebuild=rebuild, progress=progress)
     except (CorpusError, EmbeddingError) as exc:
         fail(str(exc), 1)
 
@@ -100,7 +111,7 @@ def clause(clause_id: str, as_json: Annotated[bool, typer.Option("--json")] = Fa
     """显示一个条款及其元数据，例如 union-law-2021/art-11。"""
     from assistant.clauses.store import ClauseStore
 
-    store = ClauseStore.load(Settings().corpus_dir)
+    store = ClauseStore.load(_settings().corpus_dir)
     c = store.get(clause_id.strip())
     if c is None:
         fail(f"没有条款 {clause_id!r}（示例: union-law-2021/art-11, guidance/6.2）")
@@ -130,7 +141,7 @@ def sources() -> None:
     """列出语料中的文件、版本与层级。"""
     from assistant.clauses.store import ClauseStore
 
-    store = ClauseStore.load(Settings().corpus_dir)
+    store = ClauseStore.load(_settings().corpus_dir)
     table = Table("id", "标题", "层级", "版本日期", "条款数", "状态")
     for d in store.documents.values():
         table.add_row(
@@ -198,7 +209,7 @@ def rules() -> None:
     from assistant.clauses.store import ClauseStore
     from assistant.rules import RulesEngine
 
-    engine = RulesEngine(ClauseStore.load(Settings().corpus_dir))
+    engine = RulesEngine(ClauseStore.load(_settings().corpus_dir))
     for r in engine.catalogue():
         out.print(f"[bold]{r['id']}[/bold]  {r['title']}", highlight=False)
         out.print("  依据: " + "；".join(b["cite"] for b in r["basis"]), markup=False, highlight=False)
@@ -219,6 +230,18 @@ def eval_retrieval(
     if not path.exists():
         fail(f"找不到评测集 {gold}")
     out.print(table(run(_load(), path)), markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="端口")] = 7860,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="进程数（每个进程各自载入索引）")] = 1,
+) -> None:
+    """启动服务：帮助台 HTTP 接口（/v1/…，文档 /docs）与聊天页面（/）。"""
+    from assistant.api.server import serve as run
+
+    run(host, port, workers)
 
 
 def main() -> None:
