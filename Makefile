@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/mypy
 
 eval: index
-	$(BIN)/python -m eval.retrieval
+	$(BIN)/python -m eval.run
 
 bench: index
 	$(BIN)/python -m bench.search

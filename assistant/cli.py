@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -222,14 +223,35 @@ def eval_retrieval(
     gold: Annotated[str, typer.Option(help="gold JSONL")] = "eval/gold/retrieval.jsonl",
 ) -> None:
     """检索评测：BM25、向量、混合检索的 Recall@1/5/10、MRR、nDCG@10。"""
-    from pathlib import Path
-
     from assistant.eval.retrieval import run, table
 
     path = Path(gold)
     if not path.exists():
         fail(f"找不到评测集 {gold}")
     out.print(table(run(_load(), path)), markup=False)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path | None, typer.Option(help="评测集 JSONL（默认 eval/gold/answers.jsonl）")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="输出目录（默认 .data/eval/reports/‹UTC时间›）")] = None,
+    compare: Annotated[Path | None, typer.Option(help="上一次运行的 results.json（或其目录），输出回归对比")] = None,
+    only: Annotated[str | None, typer.Option(help="只评测一个类别，例如 dispatch")] = None,
+    systems: Annotated[
+        str, typer.Option(help="逗号分隔: full,hybrid,bm25,dense,naive")
+    ] = "full,hybrid,bm25,dense,naive",
+) -> None:
+    """评测：完整系统与 BM25、向量、混合检索及朴素 LangChain 基线在同一评测集上对比，生成 results.json 与报告。"""
+    from assistant.eval.report import summary_table
+    from assistant.eval.run import DEFAULT_GOLD, check_options, execute
+
+    try:
+        check_options(gold or DEFAULT_GOLD, only, systems, compare)  # before the slow model load
+        doc = execute(_load(), gold=gold, out=out_dir, compare=compare, only=only, systems=systems, console=err)
+    except (ValueError, OSError) as exc:
+        fail(str(exc))
+    out.print(summary_table(doc), markup=False, highlight=False)
+    out.print(f"报告: {doc['paths']['html']}", markup=False, highlight=False)
 
 
 @app.command()

@@ -1,9 +1,4 @@
-"""Answer evaluation: status, key facts, rule exact-match, citation precision/recall and verification, refusals.
-
-Every metric is a pure function of (gold item, reply dict); `evaluate` runs a system over a gold set
-and aggregates overall and per category. A "system" is anything with `ask(question, history)`
-returning an object with `to_dict()` in the reply contract.
-"""
+"""Answer evaluation: pure per-item scores (status, key facts, rule, citations, refusals) and their aggregates."""
 
 from __future__ import annotations
 
@@ -16,7 +11,7 @@ from typing import Any
 from assistant.clauses.store import ClauseStore
 from assistant.clauses.versions import similarity
 from assistant.eval.gold import AnswerItem
-from assistant.eval.metrics import mean, percentile
+from assistant.eval.metrics import dedupe, latency_stats, mean, mean_or_none, percentile, ratio, retrieval_scores
 from assistant.text.normalize import normalize
 
 
@@ -112,20 +107,51 @@ class ItemResult:
     answer: str
     reasons: list[str] = field(default_factory=list)
     reply: dict[str, Any] = field(default_factory=dict)
+    quotes: int = 0  # citations given
+    quotes_verified: int = 0  # of which the quote is verbatim in the cited clause
+    retrieval: dict[str, float] = field(default_factory=dict)  # R@k/MRR/nDCG; answered items with gold only
+    stages: dict[str, float] = field(default_factory=dict)  # ms per pipeline stage
 
     @property
     def passed(self) -> bool:
         return not self.reasons
 
+    def metrics(self) -> dict[str, Any]:
+        """The per-item scores as one JSON-able mapping."""
+        return {
+            "status_ok": self.status_ok,
+            "key_facts": self.facts,
+            "citation_precision": self.cite_precision,
+            "citation_recall": self.cite_recall,
+            "verified": self.verified,
+            "rule_ok": self.rule_ok,
+            "quotes": self.quotes,
+            "quotes_verified": self.quotes_verified,
+            **self.retrieval,
+        }
 
-def score_item(item: AnswerItem, reply: Mapping[str, Any], store: ClauseStore, latency_ms: float) -> ItemResult:
+
+def score_item(
+    item: AnswerItem,
+    reply: Mapping[str, Any],
+    store: ClauseStore,
+    latency_ms: float,
+    *,
+    ranked: Sequence[str] | None = None,
+    stages: Mapping[str, float] | None = None,
+) -> ItemResult:
+    """Score one reply. `ranked` is the system's clause ranking for the retrieval metrics; by default
+    the cited IDs in citation order."""
     status = str(reply.get("status"))
     cites = list(reply.get("citations") or [])
     ids = [str(c.get("id")) for c in cites]
     p, r = citation_pr(ids, item.gold) if item.status == "answered" else (1.0, 1.0)
-    ver = mean([1.0 if verified_quote(c, store) else 0.0 for c in cites]) if cites else 1.0
+    checks = [verified_quote(c, store) for c in cites]
+    ver = mean([1.0 if ok else 0.0 for ok in checks]) if cites else 1.0
     facts = facts_found(str(reply.get("answer", "")), item.key_facts) if item.status != "out_of_scope" else 1.0
     rule_ok = rule_match(item.rule, reply.get("rule")) if item.status == "answered" else None
+    ranking = list(ranked) if ranked is not None else dedupe(ids)
+    retrieval = retrieval_scores(ranking, item.gold) if item.status == "answered" and item.gold else {}
     reasons = []
     if status != item.status:
         reasons.append(f"status {status} ≠ {item.status}")
@@ -153,6 +179,10 @@ def score_item(item: AnswerItem, reply: Mapping[str, Any], store: ClauseStore, l
         str(reply.get("answer", "")),
         reasons,
         dict(reply),
+        len(checks),
+        sum(checks),
+        retrieval,
+        dict(stages or {}),
     )
 
 
@@ -173,34 +203,102 @@ def run_items(
     return out
 
 
-def summarize(results: Sequence[ItemResult]) -> dict[str, float]:
+def aggregate(results: Sequence[ItemResult]) -> dict[str, float | None]:
+    """Every answer metric over a set of results; None where the set holds nothing to measure
+    (no answered items, no refusals …), so a per-category table never shows an empty class as 0 or 1."""
     answered = [r for r in results if r.expected_status == "answered"]
     in_scope = [r for r in results if r.expected_status != "out_of_scope"]
     refused = [r for r in results if r.status == "out_of_scope"]
     true_refusals = [r for r in refused if r.expected_status == "out_of_scope"]
     oos = [r for r in results if r.expected_status == "out_of_scope"]
     rules = [r for r in results if r.rule_ok is not None]
-    with_cites = [r for r in results if r.reply.get("citations")]
-    return {
+    with_cites = [r for r in results if r.quotes]
+    ranked = [r.retrieval for r in results if r.retrieval]
+    lat = [r.latency_ms for r in results]
+    out: dict[str, float | None] = {
         "items": len(results),
-        "pass_rate": mean([1.0 if r.passed else 0.0 for r in results]),
-        "status_accuracy": mean([1.0 if r.status_ok else 0.0 for r in results]),
-        "key_fact_accuracy": mean([r.facts for r in in_scope if r.status != "out_of_scope"] or [0.0]),
-        "key_fact_accuracy_all": mean([r.facts for r in in_scope]),
-        "citation_precision": mean([r.cite_precision for r in answered]),
-        "citation_recall": mean([r.cite_recall for r in answered]),
-        "verified_citations": mean([r.verified for r in with_cites]) if with_cites else 1.0,
-        "rule_exact_match": mean([1.0 if r.rule_ok else 0.0 for r in rules]) if rules else 1.0,
-        "refusal_precision": len(true_refusals) / len(refused) if refused else 1.0,
-        "refusal_recall": len(true_refusals) / len(oos) if oos else 1.0,
-        "false_refusal_rate": mean([1.0 if r.status == "out_of_scope" else 0.0 for r in in_scope]),
-        "latency_p50_ms": percentile([r.latency_ms for r in results], 50),
-        "latency_p95_ms": percentile([r.latency_ms for r in results], 95),
+        "pass_rate": mean_or_none([1.0 if r.passed else 0.0 for r in results]),
+        "status_accuracy": mean_or_none([1.0 if r.status_ok else 0.0 for r in results]),
+        # key facts of what was answered; a wrong refusal is counted by false_refusal_rate instead
+        "key_fact_accuracy": mean_or_none([r.facts for r in in_scope if r.status != "out_of_scope"]),
+        "key_fact_accuracy_all": mean_or_none([r.facts for r in in_scope]),
+        "citation_precision": mean_or_none([r.cite_precision for r in answered]),
+        "citation_recall": mean_or_none([r.cite_recall for r in answered]),
+        "verified_citations": mean_or_none([r.verified for r in with_cites]),
+        "verified_quote_rate": ratio(sum(r.quotes_verified for r in results), sum(r.quotes for r in results)),
+        "rule_exact_match": mean_or_none([1.0 if r.rule_ok else 0.0 for r in rules]),
+        "refusal_precision": ratio(len(true_refusals), len(refused)),
+        "refusal_recall": ratio(len(true_refusals), len(oos)),
+        "false_refusal_rate": mean_or_none([1.0 if r.status == "out_of_scope" else 0.0 for r in in_scope]),
+        "latency_p50_ms": percentile(lat, 50) if lat else None,
+        "latency_p95_ms": percentile(lat, 95) if lat else None,
+        "answered_items": len(answered),
+        "refusal_items": len(oos),
+        "rule_items": len(rules),
     }
+    for key in ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10"):
+        out[key] = mean_or_none([r[key] for r in ranked])
+    return out
+
+
+def stage_latency(results: Sequence[ItemResult]) -> dict[str, dict[str, float]]:
+    """Per stage: p50/p95 ms over the questions that reached it (a rule answer never retrieves, so the
+    retrieval percentiles are those of retrieving questions), `per_question` = mean ms over all questions,
+    `share` = the fraction of questions that reached it."""
+    names = dedupe(s for r in results for s in r.stages)
+    out = {}
+    for name in names:
+        ran = [r.stages[name] for r in results if r.stages.get(name, 0.0) > 0]
+        stats = latency_stats(ran)
+        out[name] = {
+            "p50": stats["p50"],
+            "p95": stats["p95"],
+            "per_question": mean([r.stages.get(name, 0.0) for r in results]),
+            "share": len(ran) / len(results) if results else 0.0,
+        }
+    return out
+
+
+def aggregate_by_category(results: Sequence[ItemResult]) -> dict[str, dict[str, float | None]]:
+    return {c: aggregate(rs) for c, rs in _categories(results).items()}
+
+
+# What `summarize` reported for an empty class before `aggregate` said None; kept for its callers.
+_LEGACY_EMPTY = {"verified_citations": 1.0, "rule_exact_match": 1.0, "refusal_precision": 1.0, "refusal_recall": 1.0}
+_LEGACY_KEYS = (
+    "items",
+    "pass_rate",
+    "status_accuracy",
+    "key_fact_accuracy",
+    "key_fact_accuracy_all",
+    "citation_precision",
+    "citation_recall",
+    "verified_citations",
+    "rule_exact_match",
+    "refusal_precision",
+    "refusal_recall",
+    "false_refusal_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+
+
+def summarize(results: Sequence[ItemResult]) -> dict[str, float]:
+    """The headline metrics as plain floats (an empty class is 0, or 1 where nothing could go wrong)."""
+    agg = aggregate(results)
+    out = {}
+    for key in _LEGACY_KEYS:
+        value = agg[key]
+        out[key] = value if value is not None else _LEGACY_EMPTY.get(key, 0.0)
+    return out
 
 
 def by_category(results: Sequence[ItemResult]) -> dict[str, dict[str, float]]:
+    return {c: summarize(rs) for c, rs in _categories(results).items()}
+
+
+def _categories(results: Sequence[ItemResult]) -> dict[str, list[ItemResult]]:
     cats: dict[str, list[ItemResult]] = {}
     for r in results:
         cats.setdefault(r.category, []).append(r)
-    return {c: summarize(rs) for c, rs in sorted(cats.items())}
+    return dict(sorted(cats.items()))

@@ -1,9 +1,9 @@
-"""Retrieval metrics on clause IDs: pure functions over a ranked list and a gold set."""
+"""Metrics on clause IDs and latencies: pure functions over ranked lists, gold sets and timings."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 def recall_at(ranked: Sequence[str], gold: Sequence[str], k: int) -> float:
@@ -37,3 +37,33 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def ratio(num: float, den: float) -> float | None:
+    """num/den, or None when there is nothing to measure (so an empty class never reads as 0 or 1)."""
+    return num / den if den else None
+
+
+def mean_or_none(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def dedupe(ids: Iterable[str]) -> list[str]:
+    """First occurrence order: a system that cites one clause three times ranks it once."""
+    return list(dict.fromkeys(ids))
+
+
+def latency_stats(values: Sequence[float]) -> dict[str, float]:
+    """p50/p95 (nearest rank) and mean, in the values' unit."""
+    return {"p50": percentile(values, 50), "p95": percentile(values, 95), "mean": mean(values)}
+
+
+def retrieval_scores(ranked: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    """The clause-ID retrieval metrics of one ranked list against one gold set."""
+    return {
+        "recall@1": recall_at(ranked, gold, 1),
+        "recall@5": recall_at(ranked, gold, 5),
+        "recall@10": recall_at(ranked, gold, 10),
+        "mrr": reciprocal_rank(ranked, gold),
+        "ndcg@10": ndcg_at(ranked, gold, 10),
+    }

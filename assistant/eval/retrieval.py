@@ -44,8 +44,17 @@ def evaluate(name: str, retriever: Any, items: list[RetrievalItem], k: int = 10)
         if not r1[-1]:
             misses.append({"id": it.id, "question": it.question, "gold": it.gold, "got": ranked[:5]})
     return RetrievalScores(
-        name, len(items), mean(r1), mean(r5), mean(r10), mean(rr), mean(nd),
-        percentile(lat, 50), percentile(lat, 95), misses, {c: mean(v) for c, v in sorted(cats.items())},
+        name,
+        len(items),
+        mean(r1),
+        mean(r5),
+        mean(r10),
+        mean(rr),
+        mean(nd),
+        percentile(lat, 50),
+        percentile(lat, 95),
+        misses,
+        {c: mean(v) for c, v in sorted(cats.items())},
     )
 
 
@@ -55,7 +64,10 @@ def run(bot: Any, gold: Path) -> list[RetrievalScores]:
 
 
 def table(scores: list[RetrievalScores]) -> str:
-    lines = ["| retriever | n | R@1 | R@5 | R@10 | MRR | nDCG@10 | p50 ms | p95 ms |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| retriever | n | R@1 | R@5 | R@10 | MRR | nDCG@10 | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for s in scores:
         lines.append(
             f"| {s.name} | {s.n} | {s.recall1:.3f} | {s.recall5:.3f} | {s.recall10:.3f} | {s.mrr:.3f} | "
