@@ -75,19 +75,43 @@ def _same(expected: Any, got: Any) -> bool:
         return _text_same(str(expected), str(got))
 
 
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
 def rule_match(expected: Mapping[str, Any] | None, rule: Mapping[str, Any] | None) -> bool | None:
-    """None when the item expects no rule; else the same rule id and every expected fact the engine
-    states (under its own key name) is equal. Expected keys the engine does not report are not scored."""
+    """None when the item expects no rule; else the same rule id and every expected fact holds.
+
+    A fact under a key the engine also reports (after RESULT_KEYS) must be equal (decisions and
+    amounts exactly). A descriptive fact under a key the engine does not use ("form": "出租车联合基层
+    工会") must appear in one of the engine's result texts or its conclusion. A decision or number
+    under an unknown key cannot be checked and is left out; an item with nothing checkable fails.
+    """
     if expected is None:
         return None
     if not rule or rule.get("id") != expected.get("id"):
         return False
     got = rule.get("result") or {}
     want = {RESULT_KEYS.get(k, k): v for k, v in (expected.get("result") or {}).items()}
-    compared = {k: v for k, v in want.items() if k in got}
-    if want and not compared:
-        return False
-    return _same(compared, got)
+    texts = [*_strings(got), str(rule.get("conclusion", ""))]
+    checked = 0
+    for key, value in want.items():
+        if key in got:
+            if not _same(value, got[key]):
+                return False
+            checked += 1
+        elif isinstance(value, str):
+            if not any(
+                _text_same(value, t) or normalize(value).translate(_PUNCT) in normalize(t).translate(_PUNCT)
+                for t in texts
+            ):
+                return False
+            checked += 1
+    return checked > 0 or not want
 
 
 @dataclass
