@@ -37,13 +37,14 @@ def invalid(message: str) -> ApiError:
     return ApiError(422, "invalid_request", message)
 
 
+PAYLOAD_MESSAGE = "请求体过大。/ Request body too large."
 INTERNAL_MESSAGE = "服务器内部错误，请稍后重试或联系管理员。/ Internal server error; please retry later."
 
 _HTTP_MESSAGES = {
     400: ("bad_request", "请求格式不正确。/ Bad request."),
     404: ("not_found", "没有这个接口。/ No such endpoint."),
     405: ("method_not_allowed", "该接口不支持此请求方法。/ Method not allowed."),
-    413: ("payload_too_large", "请求体过大。/ Request body too large."),
+    413: ("payload_too_large", PAYLOAD_MESSAGE),
     415: ("unsupported_media_type", "请求体须为 JSON。/ The body must be JSON."),
 }
 
@@ -99,6 +100,9 @@ def describe(error: dict[str, Any]) -> str:
         return str(error.get("msg", ""))
     if kind == "json_invalid":
         return "请求体不是合法的 JSON。/ The request body is not valid JSON."
+    if kind == "model_attributes_type" and loc == ("body",):
+        return ("请求体必须是 JSON 对象，并带 Content-Type: application/json。"
+                "/ The body must be a JSON object sent as application/json.")
     if kind == "missing":
         if loc == ("body",):
             return "缺少请求体（JSON）。/ The JSON request body is missing."
@@ -115,9 +119,11 @@ def describe(error: dict[str, Any]) -> str:
         n = ctx.get("min_length")
         return f"{zh}至少需要{n}条。/ '{en}' needs at least {n} items."
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
-        return f"{zh}无效，应为 {expected}。/ '{en}' must be {expected}."
-    if kind in ("string_type", "string_unicode"):
+        expected = str(ctx.get("expected", ""))
+        return f"{zh}无效，应为 {expected.replace(' or ', ' 或 ')}。/ '{en}' must be {expected}."
+    if kind == "string_unicode":
+        return f"{zh}包含无法识别的字符。/ '{en}' contains invalid characters."
+    if kind == "string_type":
         return f"{zh}必须是文本。/ '{en}' must be a string."
     if kind in ("list_type", "tuple_type"):
         return f"{zh}必须是列表。/ '{en}' must be a list."
@@ -138,8 +144,8 @@ def describe(error: dict[str, Any]) -> str:
 
 def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
     # The offending input is never echoed back: it may be 10,000 characters or carry a secret.
-    return [{"loc": _loc(tuple(e.get("loc", ()))), "type": str(e.get("type", "")), "message": describe(e)}
-            for e in errors]
+    return [{"loc": "body" if e.get("type") == "json_invalid" else _loc(tuple(e.get("loc", ()))),
+             "type": str(e.get("type", "")), "message": describe(e)} for e in errors]
 
 
 def _error_response(request: Request, status: int, code: str, message: str,
@@ -161,7 +167,8 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", f"请求失败（{exc.status_code}）。/ HTTP {exc.status_code}."))
+    fallback = ("http_error", f"请求失败（{exc.status_code}）。/ HTTP {exc.status_code}.")
+    code, message = _HTTP_MESSAGES.get(exc.status_code, fallback)
     return _error_response(request, exc.status_code, code, message, headers=dict(exc.headers or {}))
 
 

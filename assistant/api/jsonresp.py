@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson  # installed with gradio; several times faster than json for reply-sized bodies
 from starlette.responses import Response
 
 
 def dumps(data: Any) -> bytes:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: \u-escaped JSON is still valid JSON
-        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return orjson.dumps(data)
+    except TypeError:  # a lone surrogate (or an odd type): \u-escaped JSON is still valid JSON
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=str).encode("ascii")
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

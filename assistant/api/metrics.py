@@ -26,6 +26,9 @@ class Metrics:
             "assistant_replies", "Replies by status (answered, needs_more_info, out_of_scope).",
             ["route", "status"], registry=self.registry,
         )
+        self.cache_hits = Counter(
+            "assistant_reply_cache_hits", "Replies served from the reply cache.", registry=self.registry,
+        )
         self.unhandled = Counter(
             "assistant_unhandled_errors", "Requests that ended in the catch-all 500 handler.",
             ["route"], registry=self.registry,

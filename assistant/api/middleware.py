@@ -12,7 +12,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.audit import AuditLog
-from assistant.api.errors import INTERNAL_MESSAGE
+from assistant.api.errors import INTERNAL_MESSAGE, PAYLOAD_MESSAGE
 from assistant.api.jsonresp import dumps
 from assistant.api.metrics import Metrics
 from assistant.api.schemas import error_body
@@ -30,19 +30,32 @@ def route_label(scope: Scope) -> str:
     return path if isinstance(path, str) else "unmatched"
 
 
-def _incoming_request_id(scope: Scope) -> str | None:
+def _header(scope: Scope, wanted: bytes) -> str | None:
     for name, value in scope.get("headers", ()):
-        if name == b"x-request-id":
-            rid = value.decode("latin-1")
-            return rid if _REQUEST_ID.match(rid) else None
+        if name == wanted:
+            return str(value.decode("latin-1"))
     return None
 
 
+def _incoming_request_id(scope: Scope) -> str | None:
+    rid = _header(scope, b"x-request-id")
+    return rid if rid is not None and _REQUEST_ID.match(rid) else None
+
+
+def _too_large(scope: Scope, limit: int) -> bool:
+    # Declared sizes are refused here with the JSON error; chunked bodies meet the route's own byte limit.
+    length = _header(scope, b"content-length")
+    return length is not None and length.isdigit() and int(length) > limit
+
+
 class RequestMiddleware:
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, audit: AuditLog) -> None:
+    """Wraps the whole app, the mounted page included, so every response gets an id and is counted."""
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics, audit: AuditLog, max_body_bytes: int) -> None:
         self.app = app
         self.metrics = metrics
         self.audit = audit
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,20 +77,25 @@ class RequestMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if str(scope.get("path", "")).startswith("/v1/") and _too_large(scope, self.max_body_bytes):
+                await self._send_error(send_with_id, 413, "payload_too_large", PAYLOAD_MESSAGE, rid)
+            else:
+                await self.app(scope, receive, send_with_id)
         except Exception:
             # Internals go to the server log under the request id, never to the caller.
             log.exception("unhandled error in %s %s (request %s)", scope.get("method"), scope.get("path"), rid)
             self.metrics.unhandled.labels(route_label(scope)).inc()
             if started:
                 raise
-            status = 500
-            await send_with_id({"type": "http.response.start", "status": 500,
-                                "headers": [(b"content-type", b"application/json")]})
-            await send({"type": "http.response.body",
-                        "body": dumps(error_body("internal_error", INTERNAL_MESSAGE, request_id=rid))})
+            await self._send_error(send_with_id, 500, "internal_error", INTERNAL_MESSAGE, rid)
         finally:
             self._record(scope, state, rid, status, time.perf_counter() - start)
+
+    @staticmethod
+    async def _send_error(send: Send, status: int, code: str, message: str, rid: str) -> None:
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": dumps(error_body(code, message, request_id=rid))})
 
     def _record(self, scope: Scope, state: dict[str, Any], rid: str, status: int, seconds: float) -> None:
         route = route_label(scope)
@@ -96,6 +114,7 @@ class RequestMiddleware:
             "status": status,
             "reply_status": reply_status,
             "cited": state.get("cited", []),
+            "cached": state.get("cached"),
             "latency_ms": round(seconds * 1000, 2),
             "question": state.get("question"),
         })

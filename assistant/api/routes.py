@@ -7,9 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.routing import APIRoute
-from fastapi.sse import EventSourceResponse
-from starlette.responses import Response
-from starlette.routing import Match
+from starlette.responses import Response, StreamingResponse
 
 from assistant.answer.reply import Reply
 from assistant.api.auth import RateLimiter, bearer_token
@@ -31,7 +29,7 @@ from assistant.api.schemas import (
     SearchResponse,
     SourcesResponse,
 )
-from assistant.api.service import Services, services
+from assistant.api.service import AssistantLike, Services, services
 from assistant.api.streaming import ask_events, chat_events
 from assistant.retrieve import InvalidQuery
 
@@ -42,6 +40,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorResponse, "description": "请求不合法（中文 / English 说明）"},
     429: {"model": ErrorResponse, "description": "请求过于频繁（见 Retry-After）"},
 }
+SSE = "text/event-stream"
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -66,8 +65,8 @@ async def authorize(request: Request, svc: Svc) -> None:
     wait = svc.limiter.acquire(bucket)
     if wait > 0:
         seconds = RateLimiter.retry_after(wait)
-        raise ApiError(429, "rate_limited", f"请求过于频繁，请在{seconds}秒后重试。/ Too many requests; retry in {seconds} s.",
-                       {"Retry-After": str(seconds)})
+        message = f"请求过于频繁，请在{seconds}秒后重试。/ Too many requests; retry in {seconds} s."
+        raise ApiError(429, "rate_limited", message, {"Retry-After": str(seconds)})
 
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(authorize)], responses=_ERRORS)
@@ -77,12 +76,13 @@ ops = APIRouter()
 async def _answer(svc: Services, request: Request, question: str, history: list[dict[str, str]]) -> dict[str, Any]:
     request.state.question = question
     try:
-        reply = await svc.run(svc.bot.ask, question, history)
+        reply, cached = await svc.answer(question, history)
     except InvalidQuery as exc:
         raise invalid(str(exc)) from None
-    request.state.reply_status = reply.status.value
-    request.state.cited = [c.id for c in reply.citations]
-    return reply.to_dict()
+    request.state.reply_status = reply["status"]
+    request.state.cited = [c["id"] for c in reply["citations"]]
+    request.state.cached = cached
+    return reply
 
 
 @v1.post("/ask", response_model=Reply, summary="提问（返回完整回答结构）")
@@ -91,12 +91,13 @@ async def ask(body: AskRequest, request: Request, svc: Svc) -> Response:
     return json_response(await _answer(svc, request, body.question, body.history_dicts()))
 
 
-@v1.post("/ask/stream", response_class=EventSourceResponse, summary="提问（SSE 流式）",
-         responses={200: {"description": "`event: piece` {text} 若干，最后 `event: reply` 携带完整回答结构"}})
+@v1.post("/ask/stream", summary="提问（SSE 流式）", response_class=Response,
+         responses={200: {"content": {"text/event-stream": {}},
+                          "description": "`event: piece` {text} 若干，最后 `event: reply` 携带完整回答结构"}})
 async def ask_stream(body: AskRequest, request: Request, svc: Svc) -> Response:
     # The reply is computed before the stream opens, so errors still get their status codes.
     reply = await _answer(svc, request, body.question, body.history_dicts())
-    return EventSourceResponse(ask_events(reply, svc.settings.stream_piece_chars), headers=_SSE_HEADERS)
+    return StreamingResponse(ask_events(reply, svc.settings.stream_piece_chars), media_type=SSE, headers=_SSE_HEADERS)
 
 
 def _conversation(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]]:
@@ -116,7 +117,8 @@ def _conversation(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]
                       f"/ At most {MAX_HISTORY_TURNS} earlier messages are accepted.")
     for text in (question, *(h["content"] for h in history)):
         if len(text) > MAX_TURN_CHARS:
-            raise invalid(f"单条消息过长，最多{MAX_TURN_CHARS}字。/ A message is longer than {MAX_TURN_CHARS} characters.")
+            raise invalid(f"单条消息过长，最多{MAX_TURN_CHARS}字。"
+                          f"/ A message is longer than {MAX_TURN_CHARS} characters.")
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
@@ -136,10 +138,11 @@ async def chat_completions(body: ChatRequest, request: Request, svc: Svc) -> Res
     model = svc.settings.model_name
     if body.stream:
         events = chat_events(reply, cid, created, model, svc.settings.stream_piece_chars)
-        return EventSourceResponse(events, headers=_SSE_HEADERS)
+        return StreamingResponse(events, media_type=SSE, headers=_SSE_HEADERS)
+    message = {"role": "assistant", "content": reply["answer"]}
     return json_response({
         "id": cid, "object": "chat.completion", "created": created, "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": reply["answer"]}, "finish_reason": "stop"}],
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
         "assistant": reply,
     })
 
@@ -159,7 +162,9 @@ async def search(
 
 @v1.get("/clauses/{clause_id:path}", response_model=ClauseResponse, summary="按编号取条款",
         responses={404: {"model": ErrorResponse, "description": "没有这个条款"}})
-async def clause(svc: Svc, clause_id: Annotated[str, Path(max_length=200, description="如 union-law-2021/art-11")]) -> Response:
+async def clause(
+    svc: Svc, clause_id: Annotated[str, Path(max_length=200, description="如 union-law-2021/art-11")]
+) -> Response:
     found = svc.bot.store.get(clause_id.strip())
     if found is None:
         raise not_found(f"没有编号为 {clause_id[:80]!r} 的条款（示例：union-law-2021/art-11、guidance/6.2）。"
@@ -169,29 +174,36 @@ async def clause(svc: Svc, clause_id: Annotated[str, Path(max_length=200, descri
 
 @v1.get("/sources", response_model=SourcesResponse, summary="已载入的来源与版本")
 async def sources(svc: Svc) -> Response:
-    return json_response(sources_payload(svc))
+    return json_response(svc.sources)
 
 
-def sources_payload(svc: Services) -> dict[str, Any]:
-    store, m = svc.bot.store, svc.bot.manifest
+def sources_payload(bot: AssistantLike) -> dict[str, Any]:
+    """Documents, quoted-only sources, corpus version and index build: fixed for the life of a loaded assistant."""
+    from assistant.core import corpus_version  # imported late: the API package must not load the model stack
+
+    store, m = bot.store, bot.manifest
+    # The version replies carry was fixed when the assistant loaded; recomputing could see newer rule files.
+    version = getattr(getattr(bot, "answerer", None), "version", None) or corpus_version(store)
     docs = [{"id": d.id, "title": d.title, "short": d.short, "tier": d.tier.value, "tier_label": d.tier.label,
              "version": d.version, "version_date": d.version_date, "superseded": d.superseded,
              "completeness": d.completeness, "clauses": len(store.by_doc(d.id))} for d in store.documents.values()]
     quoted = [{"id": q.id, "title": q.title, "short": q.short, "tier": q.tier.value, "tier_label": q.tier.label,
                "version": "", "version_date": "", "superseded": False, "completeness": q.completeness,
                "clauses": len(store.by_doc(q.id))} for q in store.quoted_sources.values()]
-    return {"corpus_version": store.sha, "documents": docs, "quoted_sources": quoted,
-            "index": {"corpus_sha": m.corpus_sha, "model_id": m.model_id, "built_at": m.built_at, "clauses": m.clauses}}
+    index = {"corpus_sha": m.corpus_sha, "model_id": m.model_id, "built_at": m.built_at, "clauses": m.clauses}
+    return {"corpus_version": version, "clauses_sha": store.sha, "documents": docs,
+            "quoted_sources": quoted, "index": index}
 
 
 @v1.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
 async def unknown(request: Request) -> Response:
     """JSON 404/405 for /v1 paths no route serves (the UI mounted at / would otherwise answer with HTML)."""
-    for route in request.app.router.routes:
-        if isinstance(route, APIRoute) and route.endpoint is not unknown:
-            match, _ = route.matches(request.scope)
-            if match is Match.PARTIAL:
-                raise ApiError(405, "method_not_allowed", "该接口不支持此请求方法。/ Method not allowed.")
+    path = request.scope["path"]
+    allowed = sorted({m for r in v1.routes if isinstance(r, APIRoute) and r.endpoint is not unknown
+                      and r.path_regex.match(path) for m in r.methods or ()})
+    if allowed:
+        raise ApiError(405, "method_not_allowed", "该接口不支持此请求方法。/ Method not allowed.",
+                       {"Allow": ", ".join(allowed)})
     raise not_found("没有这个接口，请查看 /docs。/ No such endpoint; see /docs.")
 
 
@@ -212,7 +224,7 @@ async def readyz(svc: Svc) -> Response:
     }
     ok = all(checks.values())
     body = {"status": "ready" if ok else "not_ready", "checks": checks,
-            "corpus_version": bot.store.sha, "model_id": bot.manifest.model_id}
+            "corpus_version": svc.sources["corpus_version"], "model_id": bot.manifest.model_id}
     return json_response(body, 200 if ok else 503)
 
 

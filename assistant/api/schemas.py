@@ -135,7 +135,8 @@ class IndexInfo(BaseModel):
 
 
 class SourcesResponse(BaseModel):
-    corpus_version: str
+    corpus_version: str = Field(description="与回答中的 corpus_version 相同（条款与规则的哈希）")
+    clauses_sha: str
     index: IndexInfo
     documents: list[SourceInfo]
     quoted_sources: list[SourceInfo]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.answer.reply import Reply
 from assistant.api.audit import AuditLog
 from assistant.api.auth import KeyRing, RateLimiter
+from assistant.api.cache import ReplyCache, cache_key
 from assistant.api.metrics import Metrics
 from assistant.api.settings import ApiSettings
 from assistant.clauses.store import ClauseStore
@@ -21,6 +22,7 @@ from assistant.index.manifest import Manifest
 from assistant.retrieve import Hit
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class AssistantLike(Protocol):
@@ -43,12 +45,14 @@ class Services:
     limiter: RateLimiter
     metrics: Metrics
     audit: AuditLog
+    sources: dict[str, Any]  # /v1/sources, computed once: the loaded corpus does not change
+    cache: ReplyCache
     _cpu: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
         self._cpu = threading.BoundedSemaphore(self.settings.worker_threads)
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking, CPU-bound assistant work in the threadpool; the event loop keeps serving /healthz.
 
         The semaphore caps how many calls compute at once: on 2 cores more only thrash the caches and torch threads.
@@ -56,9 +60,20 @@ class Services:
 
         def bounded() -> T:
             with self._cpu:
-                return fn(*args)
+                return fn(*args, **kwargs)
 
         return await run_in_threadpool(bounded)
+
+    async def answer(self, question: str, history: list[dict[str, str]]) -> tuple[dict[str, Any], bool]:
+        """The reply as a dict, and whether it came from the cache."""
+        key = cache_key(question, history)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.metrics.cache_hits.inc()
+            return cached, True
+        reply = (await self.run(self.bot.ask, question, history)).to_dict()
+        self.cache.put(key, reply)
+        return reply, False
 
 
 def services(request: Request) -> Services:

@@ -24,13 +24,15 @@ class ApiSettings(BaseSettings):
     key_hashes: Annotated[tuple[str, ...], NoDecode] = ()
     keys_file: Path | None = None
 
-    rate_per_second: float = Field(5.0, gt=0)  # token refill per key
-    rate_burst: int = Field(30, ge=1)  # bucket size per key
+    rate_per_second: Annotated[float, Field(gt=0)] = 5.0  # token refill per key
+    rate_burst: Annotated[int, Field(ge=1)] = 30  # bucket size per key
     rate_limit_anonymous: bool = False  # without keys, limit per client address
 
-    max_body_bytes: int = Field(1_000_000, ge=1024)
-    worker_threads: int = Field(8, ge=1)  # concurrent bot.ask/search calls; more only oversubscribes 2 cores
-    stream_piece_chars: int = Field(24, ge=1)
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 1_000_000
+    # Answers computed side by side (each with one torch thread, see server.py): about one per core.
+    worker_threads: Annotated[int, Field(ge=1)] = 2
+    reply_cache_size: Annotated[int, Field(ge=0)] = 2048  # finished replies kept (no LLM only); 0: off
+    stream_piece_chars: Annotated[int, Field(ge=1)] = 24
 
     audit_file: Path | None = None  # None: JSON lines go to the `assistant.audit` logger
     audit_questions: bool = False  # question text in the audit log only when explicitly enabled
