@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install index lint typecheck eval bench clean
+.PHONY: run test install index lint typecheck eval bench bench-load browser clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,10 @@ index: install
 run: index
 	$(BIN)/python app.py
 
-test: index
+browser:
+	bash tests/ui/setup_browser.sh
+
+test: index browser
 	bash tests/run.sh
 
 lint: install
@@ -38,6 +41,9 @@ eval: index
 
 bench: index
 	$(BIN)/python -m bench.search
+
+bench-load: index
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf .data

@@ -266,6 +266,46 @@ def serve(
     run(host, port, workers)
 
 
+feedback_app = typer.Typer(no_args_is_help=True, help="用户对回答的反馈（赞/踩）")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="写入文件（默认输出到标准输出）")] = None,
+) -> None:
+    """把反馈导出为 JSON Lines（每行一条：评价、问题、完整回答、对话历史）。"""
+    from assistant.feedback import FeedbackStore
+    from assistant.feedback.store import FILENAME
+
+    path = _settings().data_dir / FILENAME
+    if not path.exists():
+        err.print("还没有任何反馈。", highlight=False)
+        return
+    store = FeedbackStore(path)
+    if output is None:
+        n = store.export_jsonl(sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8") as fh:
+            n = store.export_jsonl(fh)
+    err.print(f"已导出 {n} 条反馈。", highlight=False)
+
+
+@app.command("api-key")
+def api_key() -> None:
+    """生成新的 API 密钥：密钥只显示这一次，服务端只保存它的 SHA-256 哈希。"""
+    from assistant.api.auth import new_key
+
+    key, digest = new_key()
+    out.print(f"密钥（交给调用方）: {key}", highlight=False, markup=False, soft_wrap=True)
+    out.print(
+        f"哈希（写入 ASSISTANT_API_KEY_HASHES 或 ASSISTANT_API_KEYS_FILE）: {digest}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
 def main() -> None:
     app()
 
