@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from assistant.answer.compose import HANDOFF, REFUSAL, Composer, Composition
@@ -17,7 +18,8 @@ from assistant.answer.llm import LLM, LLMError
 from assistant.answer.reply import Reply, ReplyStatus
 from assistant.answer.scope import ScopeGate, Verdict
 from assistant.clauses.store import ClauseStore
-from assistant.retrieve import HybridRetriever, InvalidQuery, QueryAnalyzer
+from assistant.retrieve import Hit, HybridRetriever, InvalidQuery, Query, QueryAnalyzer
+from assistant.retrieve.hybrid import Signals
 from assistant.rules import RulesEngine
 from assistant.rules.base import RuleResult, Status
 from assistant.text.normalize import normalize
@@ -129,7 +131,14 @@ class Answerer:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, f"{comp.answer}请核对法律名称和条号。", rewritten=rw.rewritten)
         wants_article = bool(refs) and (bool(_WANTS_TEXT.search(normalize(q))) or len(normalize(q)) <= 24)
         result = None if wants_article else self._rule(q, history)
-        if result is not None and self._rule_fits(q, text, result):
+
+        @cache
+        def retrieved() -> tuple[Query, list[Hit], Signals]:
+            # one retrieval per turn, shared by the rule arbitration and the answer
+            query = self.analyzer(text)
+            return (query, *self.retriever.retrieve(query, self.k))
+
+        if result is not None and self._rule_fits(q, result, lambda: retrieved()[1]):
             return self._from_rule(result, rw)
 
         if wants_article:
@@ -137,8 +146,7 @@ class Answerer:
             comp = Composition("\n\n".join(c.answer for c in comps), [x for c in comps for x in c.citations])
             return self._answered(comp, rw.rewritten)
 
-        query = self.analyzer(text)
-        hits, signals = self.retriever.retrieve(query, self.k)
+        query, hits, signals = retrieved()
         verdict = self.scope.judge(text, signals.dense_top, signals.bm25_top)
         if verdict.verdict is not Verdict.IN_SCOPE or not hits:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rw.rewritten)
@@ -173,7 +181,7 @@ class Answerer:
             return name
         return None
 
-    def _rule_fits(self, q: str, text: str, result: RuleResult) -> bool:
+    def _rule_fits(self, q: str, result: RuleResult, hits: Callable[[], list[Hit]]) -> bool:
         """A rule answers when the question gives it facts, or asks for its decision and retrieval's best
         clause is one the rule rests on.
 
@@ -184,7 +192,7 @@ class Answerer:
             return True
         if _EXPLAIN.search(normalize(q)):
             return False
-        top = self.retriever.search(text, 1)
+        top = hits()
         return bool(top) and top[0].clause.id in result.clause_ids
 
     def _from_rule(self, result: RuleResult, rw: Rewrite) -> Reply:
