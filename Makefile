@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install index lint typecheck eval bench bench-load browser clean
+.PHONY: run test install index lint eval bench bench-load bench-reindex browser clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,12 +29,12 @@ run: index
 browser:
 	bash tests/ui/setup_browser.sh
 
-test: index browser
+test: index browser lint
 	bash tests/run.sh
 
 lint: install
 	$(BIN)/ruff check assistant tests eval bench app.py
-	$(BIN)/mypy
+	$(BIN)/mypy --strict --follow-imports=silent assistant
 
 eval: index
 	$(BIN)/python -m eval.run
@@ -44,6 +44,9 @@ bench: index
 
 bench-load: index
 	$(BIN)/python -m bench.load
+
+bench-reindex: index
+	$(BIN)/python -m bench.reindex
 
 clean:
 	rm -rf .data

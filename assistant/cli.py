@@ -23,7 +23,7 @@ err = Console(stderr=True)
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr and a non-zero exit: never a traceback for the user's mistakes."""
-    err.print(f"错误: {message}", highlight=False, markup=False)
+    err.print(f"错误: {message}", highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -59,12 +59,13 @@ def _settings() -> Settings:
 def _load(rebuild: bool = False) -> Any:
     from assistant.core import Assistant
     from assistant.corpus.base import CorpusError
+    from assistant.index.chroma import IndexError_
     from assistant.index.embed import EmbeddingError
 
     try:
         with _bar() as progress:
             return Assistant.load(_settings(), rebuild=rebuild, progress=progress)
-    except (CorpusError, EmbeddingError) as exc:
+    except (CorpusError, EmbeddingError, IndexError_) as exc:
         fail(str(exc), 1)
 
 
@@ -304,6 +305,87 @@ def api_key() -> None:
         markup=False,
         soft_wrap=True,
     )
+
+
+@app.command("ingest")
+def ingest_cmd(
+    file: Annotated[Path, typer.Argument(help="源文件：.md（可带前置信息）、.txt 或 .docx")],
+    doc_id: Annotated[str | None, typer.Option("--id", help="文档 id，如 labor-law-2018")] = None,
+    title: Annotated[str | None, typer.Option(help="标题（覆盖前置信息）")] = None,
+    issuer: Annotated[str | None, typer.Option(help="制定机关")] = None,
+    version: Annotated[str | None, typer.Option(help="版本说明，如 2021年12月24日第三次修正")] = None,
+    tier: Annotated[str | None, typer.Option(help="law | regulation | acftu_rule | constitution | guidance")] = None,
+    source: Annotated[str | None, typer.Option(help="出处")] = None,
+    completeness: Annotated[str | None, typer.Option(help="完整性说明")] = None,
+    short: Annotated[str | None, typer.Option(help="简称，如 工会法")] = None,
+    version_date: Annotated[str | None, typer.Option("--version-date", help="YYYY-MM-DD")] = None,
+    name: Annotated[list[str] | None, typer.Option("--name", help="别名，可重复")] = None,
+    parser: Annotated[str | None, typer.Option(help="law | guidance（默认自动识别）")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验，不写入")] = False,
+) -> None:
+    """把一份源文件加入语料：校验前置信息、解析条款、登记到 corpus/sources.toml。"""
+    from assistant.corpus.base import CorpusError
+    from assistant.corpus.ingest import clause_keys, ingest
+
+    settings = _settings()
+    try:
+        doc = ingest(
+            file,
+            settings.corpus_dir,
+            doc_id=doc_id,
+            title=title,
+            issuer=issuer,
+            version=version,
+            tier=tier,
+            source=source,
+            completeness=completeness,
+            short=short,
+            version_date=version_date,
+            names=name or (),
+            parser=parser,
+            dry_run=dry_run,
+        )
+    except CorpusError as exc:
+        fail(str(exc))
+    n = len(clause_keys(doc))
+    verb = "校验通过（未写入）" if dry_run else f"已加入 corpus/{doc.path}"
+    out.print(f"{verb}: {doc.id} 《{doc.title}》 {doc.tier.label}, {doc.parser} 解析, {n} 条款", highlight=False)
+    if not dry_run:
+        out.print("运行 `assistant index` 更新检索索引（只嵌入新增条款）。", markup=False)
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[str, typer.Argument(help="旧版本：git 引用（如 HEAD~1、v1）或语料目录")],
+    new: Annotated[str, typer.Argument(help="新版本：git 引用或语料目录（如 corpus）")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    gold: Annotated[Path | None, typer.Option(help="评测集目录（默认 eval/gold）")] = None,
+) -> None:
+    """比较两个语料版本：新增、修改、删除的条款，引用它们的规则，以及以它们为标准答案的评测条目。"""
+    from assistant.corpus.base import CorpusError
+    from assistant.corpus.diff import diff, impact, load_corpus, load_gold, rules_for
+
+    try:
+        a, b = load_corpus(old), load_corpus(new)
+    except CorpusError as exc:
+        fail(str(exc))
+    d = diff(a, b)
+    imp = impact(d, rules_for(a, b), load_gold(gold) if gold else load_gold(), new=b)
+    if as_json:
+        sys.stdout.write(
+            json.dumps({"diff": d.to_dict(), "impact": imp.to_dict()}, ensure_ascii=False, indent=1) + "\n"
+        )
+        return
+    out.print(f"语料版本 {d.old_version} → {d.new_version}", highlight=False)
+    for label, ids in (("新增", d.added), ("修改", d.changed), ("删除", d.removed)):
+        out.print(f"{label} {len(ids)}: " + ("，".join(ids) if ids else "—"), markup=False, highlight=False)
+    for r in imp.rules:
+        basis = "，".join(r.clauses)
+        out.print(f"规则 {r.rule_id} {r.title}：依据 {basis} 已变动，需复核", markup=False, highlight=False)
+        for p in r.problems:
+            out.print(f"  {p}", markup=False, highlight=False)
+    if imp.gold:
+        out.print(f"受影响的评测条目 {len(imp.gold)}: " + "，".join(f"{g.file}:{g.id}" for g in imp.gold), markup=False)
 
 
 def main() -> None:

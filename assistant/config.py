@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     passage_prefix: str | None = None
     chroma_path: Path | None = None  # default: <data_dir>/chroma
     chroma_url: str | None = None  # http://host:port → a `chroma run` server instead of the embedded store
+    chroma_timeout: float = Field(10.0, gt=0)  # seconds per request to a Chroma server (down or hung → error)
     collection: str = "clauses"
     fusion: Fusion = Fusion.COMBINED
     rrf_k: int = Field(60, ge=1)

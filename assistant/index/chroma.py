@@ -50,7 +50,14 @@ def client(settings: Settings) -> chromadb.api.ClientAPI:
         u = urlparse(settings.chroma_url)
         if not u.hostname:
             raise IndexError_(f"ASSISTANT_CHROMA_URL is not a URL: {settings.chroma_url!r}")
-        return chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == "https")
+        from assistant.index.server import heartbeat, set_http_timeout
+
+        # chromadb's HTTP client has no timeout and its constructor already makes a request: probe first.
+        if not heartbeat(settings.chroma_url, settings.chroma_timeout):
+            raise IndexError_(f"Chroma server {settings.chroma_url} does not answer (is `chroma run` up?)")
+        http = chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == "https")
+        set_http_timeout(http, settings.chroma_timeout)
+        return http
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
 

@@ -189,6 +189,13 @@ def _base_range(num: str) -> tuple[Decimal, Decimal | None] | None:
 
 def _parse(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | None:
     """(low, high, approx) in base units (people or yuan), or None when the match is not a number."""
+    try:
+        return _parse_number(m)
+    except ArithmeticError:  # decimal.Overflow and kin: "1e999999万" is beyond any usable fact
+        return None
+
+
+def _parse_number(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | None:
     num = m.group("num")
     try:
         vague = _base_range(num)

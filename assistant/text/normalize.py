@@ -12,7 +12,8 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Spaces touching a CJK character are OCR noise in these sources ("入 会", "乡镇 (街道)").
 _CJK_LEFT = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+")
 _CJK_RIGHT = re.compile(rf"[ \t\u3000]+(?=[{_CJK}])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Lone surrogates too ("\ud800" arrives via JSON escapes): opencc cannot encode them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
