@@ -18,7 +18,7 @@ class DenseRetriever(ClauseRetriever):
     def rank(self, query: Query, n: int) -> list[tuple[str, float]]:
         # Embed the alias-expanded text: 'CPA' alone means little to the model, 会计师事务所 does.
         vec = self.embedder.query_vector(query.expanded).tolist()
-        got = self.vectors.similarity_search_by_vector_with_relevance_scores(vec, k=n * 3)
+        got = self.vectors.similarity_search_by_vector_with_relevance_scores(vec, k=n * 2)
         # Windows → clauses: a clause scores as its best window (Chroma gives cosine distance).
         best: dict[str, float] = {}
         for doc, dist in got:
