@@ -55,15 +55,7 @@ class Composer:
         doc = self.store.documents.get(clause.doc_id)
         src = self.store.quoted_sources.get(clause.doc_id)
         notice = note or (doc.notice if doc else None) or (src.notice if src else None)
-        return Citation(
-            id=clause.id,
-            source=clause.source,
-            locator=clause.locator,
-            quote=quote,
-            tier=clause.tier.value,
-            superseded=clause.superseded,
-            note=notice,
-        )
+        return Citation.of(clause, quote, notice)
 
     # -- retrieval answers ----------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.clauses.base import Clause
+
 
 class ReplyStatus(StrEnum):
     ANSWERED = "answered"
@@ -16,6 +18,18 @@ class ReplyStatus(StrEnum):
 
 class Citation(BaseModel):
     """One verified citation: `quote` is a verbatim span of clause `id` (checked by the gate)."""
+
+    @classmethod
+    def of(cls, clause: Clause, quote: str, note: str | None = None) -> Citation:
+        return cls(
+            id=clause.id,
+            source=clause.source,
+            locator=clause.locator,
+            quote=quote,
+            tier=clause.tier.value,
+            superseded=clause.superseded,
+            note=note,
+        )
 
     id: str
     source: str

@@ -82,11 +82,17 @@ def _names(entry: dict[str, object]) -> tuple[str, ...]:
     return tuple(str(n) for n in raw) if isinstance(raw, list) else ()
 
 
-def parse_front_matter(text: str, name: str = "") -> tuple[dict[str, str], str]:
-    """Split a `---` front-matter block (one `key: value` per line) from the body."""
+def parse_front_matter(text: str, name: str = "", *, required: bool = True) -> tuple[dict[str, str], str]:
+    """Split a `---` front-matter block (one `key: value` per line) from the body.
+
+    With `required=False` (ingest, where flags fill in what is missing) the block may be absent or
+    partial; it must still be well-formed.
+    """
     if not text.startswith("---\n"):
+        if not required:
+            return {}, text
         raise CorpusError(f"{name}: no front matter (the file must start with '---')")
-    end = text.find("\n---\n", 4)
+    end = text.find("\n---\n", 3)
     if end < 0:
         raise CorpusError(f"{name}: front matter is not closed with '---'")
     meta: dict[str, str] = {}
@@ -94,11 +100,13 @@ def parse_front_matter(text: str, name: str = "") -> tuple[dict[str, str], str]:
         if not line.strip():
             continue
         key, sep, value = line.partition(":")
-        if not sep:
+        if not sep or not key.strip():
             raise CorpusError(f"{name}: front-matter line without 'key: value': {line[:40]!r}")
+        if key.strip() in meta:
+            raise CorpusError(f"{name}: front-matter key {key.strip()!r} appears twice")
         meta[key.strip()] = value.strip()
     missing = {"title", "issuer", "version", "source", "completeness"} - meta.keys()
-    if missing:
+    if missing and required:
         raise CorpusError(f"{name}: front matter lacks {', '.join(sorted(missing))}")
     return meta, text[end + 5 :]
 

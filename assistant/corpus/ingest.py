@@ -74,7 +74,7 @@ def ingest(
     path = Path(path)
     corpus_dir = Path(corpus_dir)
     raw, text = _read(path)
-    meta, body = _split_front_matter(text, path.name)
+    meta, body = parse_front_matter(text, path.name, required=False)
     flags = {"title": title, "issuer": issuer, "version": version, "source": source, "completeness": completeness}
     for key, value in flags.items():
         if value is not None:
@@ -199,26 +199,6 @@ def _docx_text(path: Path) -> str:
         )
     lines = [ln.strip() for p in document.paragraphs for ln in p.text.split("\n")]
     return "\n\n".join(ln for ln in lines if ln) + "\n"
-
-
-def _split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
-    """Like `parse_front_matter`, but the block is optional and may lack keys (flags fill them in)."""
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        raise CorpusError(f"{name}: front matter is not closed with '---'")
-    meta: dict[str, str] = {}
-    for line in text[4:end].splitlines():
-        if not line.strip():
-            continue
-        key, sep, value = line.partition(":")
-        if not sep or not key.strip():
-            raise CorpusError(f"{name}: front-matter line without 'key: value': {line[:40]!r}")
-        if key.strip() in meta:
-            raise CorpusError(f"{name}: front-matter key {key.strip()!r} appears twice")
-        meta[key.strip()] = value.strip()
-    return meta, text[end + 5 :]
 
 
 def _one_line(what: str, value: str) -> str:

@@ -153,14 +153,7 @@ def _reply(status: ReplyStatus, answer: str, citations: list[Citation], version:
 
 
 def _citation(clause: Clause, quote: str) -> Citation:
-    return Citation(
-        id=clause.id,
-        source=clause.source,
-        locator=clause.locator,
-        quote=quote,
-        tier=clause.tier.value,
-        superseded=clause.superseded,
-    )
+    return Citation.of(clause, quote)
 
 
 class RetrievalSystem:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from assistant.clauses import ClauseStore
+from assistant.rules import all_rules
 from assistant.text.normalize import normalize, to_simplified
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,23 +44,7 @@ ANSWER_CATEGORIES = {
 STATUSES = {"answered", "needs_more_info", "out_of_scope"}
 VARIANTS = {"traditional", "colloquial", None}
 ROLES = {"user", "assistant"}
-RULE_IDS = {
-    "committee-threshold",
-    "union-fund",
-    "dispatch-fund",
-    "dispatch-affiliation",
-    "restructuring",
-    "taxi-union",
-    "migrant-statistics",
-    "full-time-chair",
-    "dismissal-remedy",
-    "governance-term",
-    "extraordinary-meeting",
-    "chair-removal",
-    "chair-contract-extension",
-    "union-work-time",
-    "committee-relatives",
-}
+RULE_IDS = {rule.id for rule in all_rules()}  # the fixed catalogue ids (tests/rules/test_conformance.py)
 RETRIEVAL_KEYS = {"id", "question", "gold", "category", "note"}
 ANSWER_REQUIRED = {"id", "question", "category", "variant", "status", "gold", "key_facts", "rule", "note"}
 ANSWER_OPTIONAL = {"history", "standalone"}
