@@ -12,7 +12,7 @@ from assistant.corpus.base import CorpusError, Document
 from assistant.text.normalize import strip_cjk_spaces
 from assistant.text.numerals import cn_to_int
 
-_SECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)\s*(.+)$")
+SECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)\s*(.+)$")
 _SUB = re.compile(r"^(\d+)\.\s*(.+)$")
 _ITEM = re.compile(r"^\((\d+)\)\s*(.*)$")
 # An inline item marker: "(2)" right after a sentence end — (七)2 and (七)3 run their items together.
@@ -53,7 +53,7 @@ def _outline(doc: Document) -> list[_Node]:
         if not line:
             continue
         original = raw.strip()
-        if s := _SECTION.match(line):
+        if s := SECTION.match(line):
             n = cn_to_int(s.group(1))
             label = s.group(1)
             sections.append(_Node(str(n), f"（{label}）", f"（{label}）{strip_cjk_spaces(s.group(2))}"))

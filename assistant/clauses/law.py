@@ -11,8 +11,9 @@ from assistant.text.normalize import strip_cjk_spaces
 from assistant.text.numerals import cn_to_int
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*$")
-_ARTICLE = re.compile(r"^第([零〇一二两三四五六七八九十百]+)条\s*(.*)$")
-_DIVISION = re.compile(r"^(第[零〇一二三四五六七八九十百]+[编章节])\s*(.*)$")
+# Public: ingest uses the same patterns to decide whether a new file will parse.
+ARTICLE = re.compile(r"^第([零〇一二两三四五六七八九十百千]+)条\s*(.*)$")
+DIVISION = re.compile(r"^(第[零〇一二三四五六七八九十百千]+([编章节]))\s*(.*)$")  # (label, kind, title)
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,9 @@ class RawClause:
 
 
 def _heading_label(raw: str) -> str:
-    m = _DIVISION.match(raw)
+    m = DIVISION.match(raw)
     if m:
-        return f"{m.group(1)} {strip_cjk_spaces(m.group(2))}".strip()
+        return f"{m.group(1)} {strip_cjk_spaces(m.group(3))}".strip()
     return strip_cjk_spaces(raw)
 
 
@@ -64,7 +65,7 @@ def parse_law(doc: Document) -> Iterator[RawClause]:
             continue
         if not started:
             continue  # adoption / amendment lines of the title block
-        a = _ARTICLE.match(line)
+        a = ARTICLE.match(line)
         if a:
             yield from flush()
             num = cn_to_int(a.group(1))

@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from assistant.clauses.guidance import parse_guidance
-from assistant.clauses.law import parse_law
+from assistant.clauses.guidance import SECTION, parse_guidance
+from assistant.clauses.law import ARTICLE, DIVISION, parse_law
 from assistant.clauses.store import ClauseStore
 from assistant.corpus.base import (
     CorpusError,
@@ -35,13 +35,7 @@ FRONT_KEYS = ("title", "issuer", "version", "source", "completeness")
 PARSERS = ("law", "guidance")
 
 _DOC_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-_NUM = "零〇一二两三四五六七八九十百千"
-# The statute parser's patterns (assistant/clauses/law.py), on a stripped line.
-_ARTICLE = re.compile(rf"^第([{_NUM}]+)条")
-_DIVISION = re.compile(rf"^第[{_NUM}]+([编章节])")
 _MD_HEADING = re.compile(r"^(#{1,6})\s")
-# The guidance parser's top level, after NFKC: "(一)…" with text on the line.
-_SECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)\s*\S")
 _DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -243,9 +237,9 @@ def _short(title: str) -> str:
 
 def _detect_parser(body: str, name: str) -> str:
     lines = [ln.strip() for ln in body.splitlines()]
-    if any(_ARTICLE.match(ln) for ln in lines):
+    if any(ARTICLE.match(ln) for ln in lines):
         return "law"
-    if any(_SECTION.match(unicodedata.normalize("NFKC", ln)) for ln in lines):
+    if any(SECTION.match(unicodedata.normalize("NFKC", ln)) for ln in lines):
         return "guidance"
     raise CorpusError(
         f"{name}: no clause structure found: expected statute articles (第一条 …) or a guidance outline "
@@ -262,7 +256,7 @@ def _as_statute(body: str, name: str, title: str) -> str:
             lines[0] = f"# {lines[0].strip()}"
         else:
             lines[:0] = [f"# {title}", ""]
-    has_bian = any((m := _DIVISION.match(ln.strip())) and m.group(1) == "编" for ln in lines)
+    has_bian = any((m := DIVISION.match(ln.strip())) and m.group(2) == "编" for ln in lines)
     levels = {"编": 2, "章": 3, "节": 4} if has_bian else {"编": 2, "章": 2, "节": 3}
     out: list[str] = []
     heading_seen = False
@@ -274,12 +268,12 @@ def _as_statute(body: str, name: str, title: str) -> str:
             heading_seen = heading_seen or len(h.group(1)) >= 2
             out.append(line)
             continue
-        d = _DIVISION.match(s)
+        d = DIVISION.match(s)
         if d and len(s) <= 40 and not s.endswith(("。", "；", "，")):
-            out.append(f"{'#' * levels[d.group(1)]} {s}")
+            out.append(f"{'#' * levels[d.group(2)]} {s}")
             heading_seen = True
             continue
-        a = _ARTICLE.match(s)
+        a = ARTICLE.match(s)
         if a:
             if not heading_seen:
                 out += ["## 正文", ""]
@@ -302,7 +296,7 @@ def _as_outline(body: str, title: str, name: str) -> str:
     lines = body.split("\n")
     for i, line in enumerate(lines):
         s = unicodedata.normalize("NFKC", line).strip()
-        if _SECTION.match(s):
+        if SECTION.match(s):
             return "\n".join(lines[i:])
         if s and not _MD_HEADING.match(s) and s.strip("《》 ") != title.strip("《》 "):
             raise CorpusError(f"{name}: text before the first section （一）: {s[:30]!r}")
