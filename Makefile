@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install index lint eval bench bench-load bench-reindex browser clean
+.PHONY: run test install index lint eval bench bench-load bench-workers bench-reindex browser clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench: index
 
 bench-load: index
 	$(BIN)/python -m bench.load
+
+bench-workers: index
+	$(BIN)/python -m bench.load --compare-workers 1,2 --requests 300
 
 bench-reindex: index
 	$(BIN)/python -m bench.reindex

@@ -87,6 +87,7 @@ def search(
     mode: Annotated[str, typer.Option(help="hybrid | bm25 | dense")] = "hybrid",
 ) -> None:
     """检索与问题最相关的条款。"""
+    from assistant.index.chroma import IndexUnavailable
     from assistant.retrieve import InvalidQuery
 
     if not question.strip():
@@ -98,6 +99,8 @@ def search(
         hits = getattr(bot, mode).search(question, k)
     except InvalidQuery as exc:
         fail(str(exc))
+    except IndexUnavailable as exc:
+        fail(f"检索索引暂时不可用: {exc}", 1)
     if as_json:
         sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1) + "\n")
         return
@@ -166,11 +169,16 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="输出回复 JSON")] = False,
 ) -> None:
     """回答一个问题（结论先行，附条款原文）；不带问题时进入多轮对话。"""
+    from assistant.index.chroma import IndexUnavailable
+
     bot = _load()
     if question:
         if not question.strip():
             fail("问题为空，请输入要咨询的问题。")
-        _print_reply(bot.ask(question), as_json)
+        try:
+            _print_reply(bot.ask(question), as_json)
+        except IndexUnavailable as exc:
+            fail(f"检索索引暂时不可用: {exc}", 1)
         return
     history: list[dict[str, str]] = []
     out.print("工会建会入会政策助手（输入“新对话”重新开始，Ctrl-D 退出）")
@@ -185,7 +193,11 @@ def ask(
         if q == "新对话":
             history = []
             continue
-        reply = bot.ask(q, history)
+        try:
+            reply = bot.ask(q, history)
+        except IndexUnavailable as exc:  # the conversation goes on: the store may be back for the next question
+            err.print(f"错误: 检索索引暂时不可用: {exc}", highlight=False, markup=False, soft_wrap=True)
+            continue
         _print_reply(reply, as_json)
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": reply.answer}]
 
@@ -205,9 +217,17 @@ def _print_reply(reply: Any, as_json: bool) -> None:
         out.print(f"    “{c.quote}”", markup=False, highlight=False)
 
 
-@app.command()
-def rules() -> None:
+# `assistant rules` alone still lists the catalogue; `check` and `review` keep assistant/rules/basis.lock.json.
+rules_app = typer.Typer(invoke_without_command=True, help="规则目录；依据条款变动后的复核（check / review）")
+app.add_typer(rules_app, name="rules")
+LockOption = Annotated[Path | None, typer.Option("--lock", help="复核锁文件（默认 assistant/rules/basis.lock.json）")]
+
+
+@rules_app.callback()
+def rules(ctx: typer.Context) -> None:
     """列出规则目录及每条规则的法律依据。"""
+    if ctx.invoked_subcommand is not None:
+        return
     from assistant.clauses.store import ClauseStore
     from assistant.rules import RulesEngine
 
@@ -217,6 +237,62 @@ def rules() -> None:
         out.print("  依据: " + "；".join(b["cite"] for b in r["basis"]), markup=False, highlight=False)
         if r["slots"]:
             out.print("  需要的事实: " + ", ".join(r["slots"]), markup=False)
+
+
+@rules_app.command("check")
+def rules_check(lock: LockOption = None) -> None:
+    """列出依据条款自上次复核后有变动的规则；有则退出码 1。"""
+    from assistant.clauses.store import ClauseStore
+    from assistant.rules import all_rules
+    from assistant.rules.review import LOCK_PATH, message, pending, read_lock, stale
+
+    rules_, lock_ = all_rules(), read_lock(lock or LOCK_PATH)
+    todo = pending(rules_, ClauseStore.load(_settings().corpus_dir), lock_)
+    for rid, changes in todo.items():
+        out.print(message(rid, changes), markup=False, highlight=False, soft_wrap=True)
+    old = stale(rules_, lock_)
+    if old:
+        out.print("锁文件中已不存在的规则（assistant rules review --all 会删除）: " + ", ".join(old), markup=False)
+    if todo:
+        err.print(f"{len(todo)} 条规则待复核: {', '.join(todo)}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+    out.print(f"全部 {len(rules_)} 条规则的依据条款均已复核。", highlight=False)
+
+
+@rules_app.command("review")
+def rules_review(
+    rule_id: Annotated[str | None, typer.Argument(help="规则 id，如 committee-threshold")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="复核全部待复核的规则")] = False,
+    note: Annotated[str | None, typer.Option("--note", help="复核说明，记入锁文件")] = None,
+    lock: LockOption = None,
+) -> None:
+    """显示规则依据条款的新旧文本差异，并把复核结果写入锁文件。"""
+    from datetime import date
+
+    from assistant.clauses.store import ClauseStore
+    from assistant.rules import all_rules
+    from assistant.rules.review import LOCK_PATH, ReviewError, pending, read_lock, review, write_lock
+
+    if (rule_id is None) == (not all_):
+        fail("请给出一个规则 id，或用 --all 复核全部待复核的规则。")
+    path = lock or LOCK_PATH
+    rules_, store, lock_ = all_rules(), ClauseStore.load(_settings().corpus_dir), read_lock(path)
+    if rule_id is not None and rule_id not in {r.id for r in rules_}:
+        fail(f"没有规则 {rule_id!r}（assistant rules 列出全部规则）")
+    todo = pending(rules_, store, lock_)
+    ids = list(todo) if all_ else [rule_id or ""]
+    for rid in ids:
+        changes = todo.get(rid, ())
+        state = f"{len(changes)} 处变动" if changes else "依据条款无变动"
+        out.print(f"[bold]{rid}[/bold]: {state}", highlight=False)
+        for c in changes:
+            out.print(f"  {c.describe(context=80)}", markup=False, highlight=False, soft_wrap=True)
+    try:
+        new = review(lock_, rules_, store, ids, note=note, today=date.today().isoformat(), drop_stale=all_)
+    except ReviewError as exc:
+        fail(str(exc), 1)
+    write_lock(new, path)
+    out.print(f"已写入 {path}: {', '.join(ids) or '（无待复核规则）'}", markup=False, highlight=False)
 
 
 @app.command("eval-retrieval")
@@ -364,6 +440,8 @@ def diff_cmd(
     """比较两个语料版本：新增、修改、删除的条款，引用它们的规则，以及以它们为标准答案的评测条目。"""
     from assistant.corpus.base import CorpusError
     from assistant.corpus.diff import diff, impact, load_corpus, load_gold, rules_for
+    from assistant.rules import all_rules
+    from assistant.rules.review import pending, read_lock, review_command
 
     try:
         a, b = load_corpus(old), load_corpus(new)
@@ -371,10 +449,10 @@ def diff_cmd(
         fail(str(exc))
     d = diff(a, b)
     imp = impact(d, rules_for(a, b), load_gold(gold) if gold else load_gold(), new=b)
+    todo = list(pending(all_rules(), b, read_lock()))  # against the committed review lock, not just old → new
     if as_json:
-        sys.stdout.write(
-            json.dumps({"diff": d.to_dict(), "impact": imp.to_dict()}, ensure_ascii=False, indent=1) + "\n"
-        )
+        doc = {"diff": d.to_dict(), "impact": imp.to_dict(), "unreviewed_rules": todo}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return
     out.print(f"语料版本 {d.old_version} → {d.new_version}", highlight=False)
     for label, ids in (("新增", d.added), ("修改", d.changed), ("删除", d.removed)):
@@ -386,6 +464,33 @@ def diff_cmd(
             out.print(f"  {p}", markup=False, highlight=False)
     if imp.gold:
         out.print(f"受影响的评测条目 {len(imp.gold)}: " + "，".join(f"{g.file}:{g.id}" for g in imp.gold), markup=False)
+    if todo:
+        out.print(f"复核锁中待复核的规则 {len(todo)}: " + "，".join(todo), markup=False, highlight=False)
+        out.print(f"  逐条复核后运行: {review_command('<规则id>')}（或 assistant rules check 查看详情）", markup=False)
+
+
+@app.command("replay")
+def replay_cmd(
+    audit: Annotated[Path, typer.Argument(help="审计日志（JSON Lines，ASSISTANT_API_AUDIT_FILE）")],
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="最多处理多少条问答记录")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """按回答时的语料版本重放审计日志中的问题，比较状态、引用、规则与回答摘要；有不同或重放出错时退出码为 1。"""
+    from assistant.replay import Replayer, ReplayError, read_audit
+
+    try:
+        items = read_audit(audit, limit)
+    except ReplayError as exc:
+        fail(str(exc))
+    note = "载入语料版本 {}（首次载入需要建立该版本的索引）……"
+    report = Replayer(_settings(), on_load=lambda v: err.print(note.format(v), highlight=False)).run(items)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        for line in report.render():
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

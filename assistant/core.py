@@ -16,19 +16,35 @@ from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
 from assistant.index.bm25 import BM25Index
 from assistant.index.build import Progress, ensure_index
+from assistant.index.chroma import probe
 from assistant.index.embed import Embedder, load_embedder
 from assistant.index.manifest import Manifest
+from assistant.index.sentences import build as build_sentences
+from assistant.index.sentences import cache_path
 from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriever, QueryAnalyzer
 from assistant.rules import RulesEngine
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
 
+RULES_DIR = Path(__file__).parent / "rules"
 
-def corpus_version(store: ClauseStore) -> str:
-    """Hash of the clause contents and the rules' source: what an answer was computed from."""
+
+def corpus_version(store: ClauseStore, rules_dir: Path = RULES_DIR) -> str:
+    """Hash of the clause contents and the rules' source (the running code unless `rules_dir` names a snapshot's):
+    what an answer was computed from."""
     h = hashlib.sha256(store.sha.encode())
-    for path in sorted((Path(__file__).parent / "rules").glob("*.py")):
+    for path in sorted(rules_dir.glob("*.py")):
         h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def corpus_fingerprint(store: ClauseStore, corpus_dir: Path) -> str:
+    """The clauses and the dictionaries (terms, aliases, scope model) an assistant was loaded from: what a reload
+    compares to decide whether anything changed."""
+    h = hashlib.sha256(store.sha.encode())
+    for path in sorted((corpus_dir / "dict").glob("*")):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -45,12 +61,20 @@ class Assistant:
     scope: ScopeGate
     rules: RulesEngine
     answerer: Answerer
+    fingerprint: str = ""  # corpus_fingerprint() at load
 
     @classmethod
     def load(
-        cls, settings: Settings | None = None, *, rebuild: bool = False, progress: Progress | None = None
+        cls,
+        settings: Settings | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        embedder: Embedder | None = None,
     ) -> Assistant:
-        """Load everything; builds the embedding model folder and the index when missing or stale."""
+        """Load everything; builds the embedding model folder and the index when missing or stale.
+
+        `embedder`: an already loaded model to reuse (a reload keeps the model, only the corpus changed)."""
         settings = settings or Settings()
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -60,14 +84,19 @@ class Assistant:
         )
         aliases = Aliases.load(settings.corpus_dir / "dict" / "aliases.toml")
         analyzer = QueryAnalyzer(store, tokenizer, aliases, settings.max_query_chars)
-        embedder = load_embedder(settings)
+        embedder = embedder or load_embedder(settings)
         vectors, manifest, _ = ensure_index(settings, store, embedder, rebuild=rebuild, progress=progress)
         penalty = settings.superseded_penalty
         bm25 = BM25Retriever(
             index=BM25Index(list(store), tokenizer), store=store, analyzer=analyzer, superseded_penalty=penalty
         )
         dense = DenseRetriever(
-            vectors=vectors, embedder=embedder, store=store, analyzer=analyzer, superseded_penalty=penalty
+            vectors=vectors,
+            embedder=embedder,
+            where=settings.chroma_url or str(settings.chroma_dir),
+            store=store,
+            analyzer=analyzer,
+            superseded_penalty=penalty,
         )
         hybrid = HybridRetriever(
             sparse=bm25,
@@ -87,6 +116,7 @@ class Assistant:
             ScopeGate.load_terms(dict_dir / "terms.txt") + ScopeGate.load_terms(dict_dir / "domain.txt"),
         )
         rules = RulesEngine(store)
+        sentence_vectors = build_sentences(store, embedder, cache_path(settings.model_dir, embedder.model_id))
         llm = None
         if settings.llm_base_url and settings.llm_model:
             llm = LLM.from_settings(
@@ -98,21 +128,38 @@ class Assistant:
             retriever=hybrid,
             rules=rules,
             scope=scope,
-            composer=Composer(store, tokenizer, bm25.index.idf),
+            composer=Composer(store, tokenizer, bm25.index.idf, sentence_vectors, embedder.query_vector),
             version=corpus_version(store),
             llm=llm,
             max_chars=settings.max_query_chars,
         )
-        return cls(settings, store, analyzer, embedder, manifest, bm25, dense, hybrid, scope, rules, answerer)
+        fingerprint = corpus_fingerprint(store, settings.corpus_dir)
+        return cls(
+            settings, store, analyzer, embedder, manifest, bm25, dense, hybrid, scope, rules, answerer, fingerprint
+        )
+
+    def reload(self) -> Assistant:
+        """A new assistant for the corpus as it is on disk now, with the same settings and model (its index
+        generation built and published first), or `self` when the corpus and dictionaries are unchanged.
+        `self` is untouched and keeps answering meanwhile."""
+        if corpus_fingerprint(ClauseStore.load(self.corpus_dir), self.corpus_dir) == self.fingerprint:
+            return self
+        return Assistant.load(self.settings, embedder=self.embedder)
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Reply:
         """Answer one turn; `history` is the earlier turns ({"role": "user"|"assistant", "content": …}).
-        Never raises: bad input gets a reply that says what is wrong."""
+        Bad input gets a reply that says what is wrong; only a vector store that does not answer raises
+        (`IndexUnavailable`), since "out of scope" would be a wrong answer."""
         return self.answerer.ask(question, history)
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
-        """Hybrid search; raises `InvalidQuery` (Chinese message) for empty or over-long input."""
+        """Hybrid search; raises `InvalidQuery` (Chinese message) for empty or over-long input and
+        `IndexUnavailable` when the vector store does not answer."""
         return self.hybrid.search(question, k)
+
+    def vectors_problem(self, timeout: float = 2.0) -> str | None:
+        """None when the vector store answers within about `timeout` seconds, else why not (readiness)."""
+        return probe(self.settings, self.dense.vectors, timeout)
 
     @property
     def corpus_dir(self) -> Path:

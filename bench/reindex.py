@@ -1,5 +1,8 @@
 """python -m bench.reindex [--rounds N] [--server]: full index rebuild vs re-index after a one-clause change.
 
+A change builds a new index generation: the unchanged clauses' vectors are copied from the current one, only the
+changed clause is embedded (assistant/index/build.py).
+
 Works on a temporary copy of the corpus and a temporary data dir (the model folder is reused, the real index and
 corpus are not touched). With --server the same is measured against a `chroma run` started on a free port.
 """

@@ -9,24 +9,28 @@ derivation and its basis; direct references quote the whole article from the ver
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from assistant.answer.reply import Citation, MissingFact, RuleTrace
 from assistant.clauses.address import Reference
 from assistant.clauses.base import Clause
 from assistant.clauses.store import ClauseStore
+from assistant.index.sentences import SentenceVectors
 from assistant.retrieve.base import Hit, Query
 from assistant.rules.base import RuleResult, Status
 from assistant.text.normalize import display
 from assistant.text.numerals import int_to_cn
+from assistant.text.sentences import sentences
 from assistant.text.tokenize import Tokenizer
 
-_SENT = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 HANDOFF = "这个问题超出了本助手所依据的工会建会入会政策和相关法律文本的范围，建议咨询当地工会或相关主管部门。"
 REFUSAL = "抱歉，我只能依据工会建会入会相关政策和法律条文回答问题，无法执行这类请求。"
 MAX_LEAD = 330
+SIMILARITY_WEIGHT = 0.7  # of a sentence's score; the rest is its share of the question's terms (idf mass)
+CANDIDATES = 5  # clauses whose sentences compete for the answer
 SHORT_CLAUSE = 300  # a clause this short is quoted whole: it is the answer, with its conditions
 
 
@@ -39,15 +43,32 @@ class Composition:
     answered: bool = True
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.findall(display(text)) if len(s.strip()) >= 4]
+@dataclass
+class _Sentence:
+    rank: int  # of its clause among the hits
+    index: int  # within its clause
+    text: str
+    tokens: set[str]  # question terms it holds
+    lex: float
+    sim: float
+    weight: float
+    score: float = 0.0
 
 
 class Composer:
-    def __init__(self, store: ClauseStore, tokenizer: Tokenizer, idf: Callable[[str], float]) -> None:
+    def __init__(
+        self,
+        store: ClauseStore,
+        tokenizer: Tokenizer,
+        idf: Callable[[str], float],
+        vectors: SentenceVectors | None = None,
+        query_vector: Callable[[str], np.ndarray] | None = None,
+    ) -> None:
         self.store = store
         self.tokenizer = tokenizer
         self.idf = idf
+        self.vectors = vectors  # without them sentences are chosen by terms alone
+        self.query_vector = query_vector
 
     # -- citations ------------------------------------------------------------------------
 
@@ -59,13 +80,37 @@ class Composer:
 
     # -- retrieval answers ----------------------------------------------------------------
 
-    def _score(self, qtokens: set[str], sentence: str) -> tuple[float, set[str]]:
+    def _lexical(self, qtokens: set[str], sentence: str) -> tuple[float, set[str]]:
         toks = set(self.tokenizer.tokens(sentence)) & qtokens
         return sum(self.idf(t) for t in toks), toks
 
-    def _best(self, clause: Clause, qtokens: set[str]) -> list[tuple[float, int, str, set[str]]]:
-        scored = [(*self._score(qtokens, s), i, s) for i, s in enumerate(sentences(clause.text))]
-        return sorted(((sc, i, s, toks) for sc, toks, i, s in scored), key=lambda x: (-x[0], x[1]))
+    def _candidates(self, query: Query, hits: Sequence[Hit]) -> list[_Sentence]:
+        """Every sentence of the candidate clauses, scored by terms and (when vectors are loaded) meaning.
+
+        score = (0.3·term share + 0.7·similarity) × clause weight, where term share is the idf mass of the
+        question's terms the sentence holds, similarity is its cosine to the question min-max scaled over
+        the candidates, and clause weight (½ + ½·score/top) keeps the retrieval ranking in the picture.
+        """
+        qtokens = set(query.tokens)
+        mass = sum(self.idf(t) for t in qtokens) or 1.0
+        qvec = self.query_vector(query.expanded) if self.vectors and self.query_vector else None
+        top = hits[0].score if hits and hits[0].score > 0 else 1.0
+        out: list[_Sentence] = []
+        for rank, hit in enumerate(hits):
+            found = self.vectors.of(hit.clause.id) if self.vectors and qvec is not None else None
+            sents = found[0] if found else sentences(hit.clause.text)
+            sims = (found[1] @ qvec).tolist() if found and qvec is not None and len(sents) else [0.0] * len(sents)
+            weight = 0.5 + 0.5 * max(0.0, min(1.0, hit.score / top))
+            for i, (sent, sim) in enumerate(zip(sents, sims, strict=True)):
+                lex, toks = self._lexical(qtokens, sent)
+                out.append(_Sentence(rank, i, sent, toks, lex / mass, float(sim), weight))
+        sims_all = [c.sim for c in out]
+        lo, hi = (min(sims_all), max(sims_all)) if sims_all else (0.0, 0.0)
+        for c in out:
+            scaled = (c.sim - lo) / (hi - lo) if hi > lo else 0.0
+            mixed = (1 - SIMILARITY_WEIGHT) * c.lex + SIMILARITY_WEIGHT * scaled if qvec is not None else c.lex
+            c.score = mixed * c.weight
+        return out
 
     def _quote_owner(self, clause: Clause, sentence: str) -> Clause:
         """A sentence inside a rule quoted by the guidance is cited to that rule."""
@@ -76,56 +121,66 @@ class Composer:
         return clause
 
     def from_hits(self, query: Query, hits: Sequence[Hit]) -> Composition:
-        """Lead with the top clause (whole when short, else its best sentences in reading order), then
-        add the best sentence of the next clauses when they score close and cover new question terms."""
-        qtokens = set(query.tokens)
+        """Lead with the clause holding the best sentence (whole when short, else its best sentences in
+        reading order), then add the best sentence of other clauses that score close to it and bring
+        question terms not yet covered; items of one guidance list each contribute their opening line."""
+        hits = list(hits[:CANDIDATES])
+        cands = [c for c in self._candidates(query, hits) if c.score > 0]
+        if not cands:
+            return Composition("", [], answered=False)
+        best = max(cands, key=lambda c: (c.score, -c.rank, -c.index))
+        order = [best.rank] + [r for r in range(len(hits)) if r != best.rank]
         lead: list[str] = []
         cited: list[Citation] = []
         covered: set[str] = set()
         notes: list[str] = []
-        top = hits[0].score if hits else 0.0
-        for rank, hit in enumerate(hits[:4]):
-            sibling = (
-                rank > 0 and hit.clause.heading_path == hits[0].clause.heading_path and hit.clause.doc_id == "guidance"
-            )
-            if rank and hit.score < 0.6 * top and not sibling:
-                continue
-            ranked = self._best(hit.clause, qtokens)
-            if not ranked:
-                continue
+        head = hits[best.rank].clause
+        for n, rank in enumerate(order):
+            hit = hits[rank]
+            mine = sorted((c for c in cands if c.rank == rank), key=lambda c: (-c.score, c.index))
+            sibling = n > 0 and hit.clause.doc_id == "guidance" and hit.clause.heading_path == head.heading_path
             room = MAX_LEAD - len("".join(lead))
-            if rank == 0 and len(display(hit.clause.text)) <= min(room, SHORT_CLAUSE):
-                chosen = [s for _, _, s, _ in sorted(ranked, key=lambda x: x[1])]
-                gained = set().union(*(t for *_, t in ranked))
+            chosen: list[_Sentence]
+            if n == 0 and len(display(hit.clause.text)) <= min(room, SHORT_CLAUSE):
+                chosen = sorted(mine, key=lambda c: c.index)
+                whole = sentences(hit.clause.text)
+                if len(whole) != len(chosen):  # quote it whole: the conditions belong to the answer
+                    chosen = [_Sentence(rank, i, x, set(), 0, 0, 0) for i, x in enumerate(whole)]
+            elif n == 0:
+                chosen = []
+                for c in mine:
+                    if len(chosen) == 3 or c.score < 0.5 * best.score or sum(len(x.text) for x in chosen) + len(
+                        c.text
+                    ) > room:
+                        continue
+                    if chosen and not (c.tokens - set().union(*(x.tokens for x in chosen))) and c.sim <= max(
+                        x.sim for x in chosen
+                    ):
+                        continue
+                    chosen.append(c)
+                chosen.sort(key=lambda c: c.index)
             else:
-                picks: list[tuple[int, str, set[str]]] = []
-                used = 0
-                for score, idx, sent, toks in ranked:
-                    if len(picks) == (3 if rank == 0 else 1) or score <= 0 or used + len(sent) > room:
-                        continue
-                    if not (toks - covered - set().union(*(p[2] for p in picks))) and picks:
-                        continue
-                    picks.append((idx, sent, toks))
-                    used += len(sent)
-                if rank and (not picks or not (picks[0][2] - covered)):
+                pick = next((c for c in mine if len(c.text) <= room), None)
+                close = pick is not None and pick.score >= 0.6 * best.score and bool(pick.tokens - covered)
+                if not close:
                     if not sibling:
                         continue
                     # items of one list ("指导原则有哪些"): each item's opening sentence names it
                     first = sentences(hit.clause.text)[0]
                     if len(first) > room:
                         continue
-                    picks = [(0, first, set())]
-                chosen = [sent for _, sent, _ in sorted(picks)]
-                gained = set().union(*(t for *_, t in picks)) if picks else set()
+                    pick = _Sentence(rank, 0, first, set(), 0, 0, 0)
+                assert pick is not None
+                chosen = [pick]
             if not chosen:
                 continue
-            lead.extend(chosen)
-            covered |= gained
-            for sent in chosen:
-                owner = self._quote_owner(hit.clause, sent)
-                cited.append(self.citation(owner, sent.strip("“”")))
+            lead.extend(c.text for c in chosen)
+            covered |= set().union(*(c.tokens for c in chosen))
+            for c in chosen:
+                owner = self._quote_owner(hit.clause, c.text)
+                cited.append(self.citation(owner, c.text.strip("“”")))
                 if owner is not hit.clause:
-                    cited.append(self.citation(hit.clause, sent.strip("“”")))
+                    cited.append(self.citation(hit.clause, c.text.strip("“”")))
             notes.extend(self._old_numbering(hit.clause, cited))
         if not lead:
             return Composition("", [], answered=False)

@@ -1,6 +1,7 @@
 """Answerer: one question (+ history) → Reply. Order: input checks → injection/off-task precheck → rules
 (replaying the history's turns) → follow-up rewrite → direct article reference → hybrid retrieval →
-scope gate → composer (or LLM) → citation gate. Nothing escapes `ask()`: failures become a reply."""
+scope gate → composer (or LLM) → citation gate. Failures become a reply, except a vector store that does not answer
+(`IndexUnavailable`): the caller reports that, since "out of scope" would be a wrong answer."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from assistant.answer.llm import LLM, LLMError
 from assistant.answer.reply import Reply, ReplyStatus
 from assistant.answer.scope import ScopeGate, Verdict
 from assistant.clauses.store import ClauseStore
+from assistant.index.chroma import IndexUnavailable
 from assistant.retrieve import Hit, HybridRetriever, InvalidQuery, Query, QueryAnalyzer
 from assistant.retrieve.hybrid import Signals
 from assistant.rules import RulesEngine
@@ -70,6 +72,8 @@ _NOT_A_LAW = (
     "劳动法",
     "劳动合同法",
 )
+_TOPICAL = frozenset({"entity", "firm"})  # who asks, not a fact a decision turns on
+_DIGIT = re.compile(r"\d")
 EMPTY = "请告诉我您要咨询的问题，例如：“会计师事务所不足25人怎么建工会？”"
 
 
@@ -89,6 +93,8 @@ class Answerer:
     def ask(self, question: Any, history: Any = None) -> Reply:
         try:
             return self._ask(question, clean_history(history))
+        except IndexUnavailable:
+            raise
         except Exception:  # the contract: a reply, never an exception
             log.exception("ask failed")
             return self._reply(ReplyStatus.OUT_OF_SCOPE, "系统暂时无法处理这个问题。" + HANDOFF)
@@ -183,17 +189,26 @@ class Answerer:
 
     def _rule_fits(self, q: str, result: RuleResult, hits: Callable[[], list[Hit]]) -> bool:
         """A rule answers when the question gives it facts, or asks for its decision and retrieval's best
-        clause is one the rule rests on.
+        clause is one the rule rests on (or quotes one it rests on).
 
-        Questions about reasons, background or measures ("派遣工入会为什么这么难") mention a rule's topic
-        without asking for its decision; they are better answered by the passage that explains them.
+        Questions about reasons, background or documents ("派遣工入会为什么这么难") mention a rule's topic
+        without asking for its decision unless they bring numbers to decide on; they are better answered by
+        the passage that explains them. Naming who asks ("出租车公司", "事务所") is not a fact to decide on.
         """
-        if result.inputs:
+        facts = {k: v for k, v in result.inputs.items() if k not in _TOPICAL}
+        if any(k.startswith("ask_") for k in facts):  # "要多少人" / "超没超": asks for what the rule computes
             return True
-        if _EXPLAIN.search(normalize(q)):
+        if _EXPLAIN.search(normalize(q)) and not any(_DIGIT.search(str(v)) for v in facts.values()):
             return False
+        if facts:
+            return True
         top = hits()
-        return bool(top) and top[0].clause.id in result.clause_ids
+        if not top:
+            return False
+        ids = {*result.clause_ids, *(b.clause_id for b in self.rules.rule(result.rule_id).basis)}
+        clause = top[0].clause
+        related = {clause.id, *clause.quoted, *clause.versions}
+        return bool(related & ids)
 
     def _from_rule(self, result: RuleResult, rw: Rewrite) -> Reply:
         comp = self.composer.from_rule(result)

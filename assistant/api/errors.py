@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,10 @@ from starlette.responses import Response
 
 from assistant.api.jsonresp import json_response
 from assistant.api.schemas import error_body
+from assistant.index.chroma import UNAVAILABLE_MESSAGE, IndexUnavailable
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5  # a restarted Chroma server answers within seconds
 
 
 class ApiError(Exception):
@@ -35,6 +40,10 @@ def not_found(message: str) -> ApiError:
 
 def invalid(message: str) -> ApiError:
     return ApiError(422, "invalid_request", message)
+
+
+def unavailable(message: str = UNAVAILABLE_MESSAGE) -> ApiError:
+    return ApiError(503, "index_unavailable", message, {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 PAYLOAD_MESSAGE = "请求体过大。/ Request body too large."
@@ -165,6 +174,12 @@ async def _api_error(request: Request, exc: Exception) -> Response:
     return _error_response(request, exc.status, exc.code, exc.message, headers=exc.headers)
 
 
+async def _index_unavailable(request: Request, exc: Exception) -> Response:
+    # The detail (store URL, cause) is for the operator's log; the caller learns it is temporary.
+    log.warning("%s %s: %s", request.method, request.url.path, exc)
+    return await _api_error(request, unavailable())
+
+
 async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     fallback = ("http_error", f"请求失败（{exc.status_code}）。/ HTTP {exc.status_code}.")
@@ -176,4 +191,5 @@ def install(app: FastAPI) -> None:
     """Register the handlers; unhandled exceptions are caught by the request middleware (see middleware.py)."""
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(IndexUnavailable, _index_unavailable)
     app.add_exception_handler(StarletteHTTPException, _http)

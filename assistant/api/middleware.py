@@ -11,7 +11,7 @@ from typing import Any
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.audit import AuditLog
+from assistant.api.audit import NO_REPLY, Asked, AuditLog, ReplyFacts
 from assistant.api.errors import INTERNAL_MESSAGE, PAYLOAD_MESSAGE
 from assistant.api.jsonresp import dumps
 from assistant.api.metrics import Metrics
@@ -101,9 +101,10 @@ class RequestMiddleware:
         route = route_label(scope)
         method = str(scope.get("method", ""))
         self.metrics.observe(route, method, status, seconds)
-        reply_status = state.get("reply_status")
-        if reply_status:
-            self.metrics.replies.labels(route, reply_status).inc()
+        # The routes leave what was asked and what was replied in the request state (scope["state"]).
+        reply, asked = state.get("reply"), state.get("asked")
+        if isinstance(reply, ReplyFacts):
+            self.metrics.replies.labels(route, reply.status).inc()
         if not str(scope.get("path", "")).startswith("/v1/"):
             return
         self.audit.write({
@@ -112,9 +113,7 @@ class RequestMiddleware:
             "method": method,
             "route": route,
             "status": status,
-            "reply_status": reply_status,
-            "cited": state.get("cited", []),
-            "cached": state.get("cached"),
+            **(reply.record() if isinstance(reply, ReplyFacts) else NO_REPLY),
             "latency_ms": round(seconds * 1000, 2),
-            "question": state.get("question"),
+            **(asked.record() if isinstance(asked, Asked) else {}),
         })

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from assistant.answer.reply import Reply
+from assistant.api.audit import Asked, ReplyFacts
 from assistant.api.auth import RateLimiter, bearer_token
 from assistant.api.errors import ApiError, invalid, not_found, request_id_of, unauthorized
 from assistant.api.jsonresp import json_response
 from assistant.api.schemas import (
+    API_ERRORS,
+    ASK_EVENTS,
+    CHAT_EVENTS,
+    INDEX_ERRORS,
     MAX_HISTORY_TURNS,
     MAX_QUESTION_CHARS,
     MAX_SEARCH_K,
     MAX_TURN_CHARS,
+    NOT_BLANK,
+    OPS_ERRORS,
     AskRequest,
     ChatCompletion,
     ChatMessage,
@@ -26,20 +36,22 @@ from assistant.api.schemas import (
     ErrorResponse,
     Health,
     Readiness,
+    ReloadResponse,
     SearchResponse,
     SourcesResponse,
 )
 from assistant.api.service import AssistantLike, Services, services
 from assistant.api.streaming import ask_events, chat_events
+from assistant.index.chroma import UNAVAILABLE_MESSAGE, IndexError_, IndexUnavailable
 from assistant.retrieve import InvalidQuery
 
 Svc = Annotated[Services, Depends(services)]
+log = logging.getLogger(__name__)
+READY_TIMEOUT = 2.0  # seconds /readyz waits for the vector store
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorResponse, "description": "缺少或无效的 API 密钥"},
-    422: {"model": ErrorResponse, "description": "请求不合法（中文 / English 说明）"},
-    429: {"model": ErrorResponse, "description": "请求过于频繁（见 Retry-After）"},
-}
+_ERRORS = API_ERRORS  # 400/401/413/422/429/500, on every /v1 route through the router
+# Routes that search the vector store: a store that does not answer is a 503 with Retry-After.
+_SEARCHES = INDEX_ERRORS
 SSE = "text/event-stream"
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -70,30 +82,29 @@ async def authorize(request: Request, svc: Svc) -> None:
 
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(authorize)], responses=_ERRORS)
-ops = APIRouter()
+ops = APIRouter(responses=OPS_ERRORS)
 
 
 async def _answer(svc: Services, request: Request, question: str, history: list[dict[str, str]]) -> dict[str, Any]:
-    request.state.question = question
+    request.state.asked = Asked(question, history)  # read by the middleware's audit line
     try:
         reply, cached = await svc.answer(question, history)
     except InvalidQuery as exc:
         raise invalid(str(exc)) from None
-    request.state.reply_status = reply["status"]
-    request.state.cited = [c["id"] for c in reply["citations"]]
-    request.state.cached = cached
+    request.state.reply = ReplyFacts.of(reply, cached=cached)
     return reply
 
 
-@v1.post("/ask", response_model=Reply, summary="提问（返回完整回答结构）")
+@v1.post("/ask", response_model=Reply, summary="提问（返回完整回答结构）", responses=_SEARCHES)
 async def ask(body: AskRequest, request: Request, svc: Svc) -> Response:
     """The reply contract unchanged: status, answer, citations with verbatim quotes, rule trace, missing facts."""
     return json_response(await _answer(svc, request, body.question, body.history_dicts()))
 
 
 @v1.post("/ask/stream", summary="提问（SSE 流式）", response_class=Response,
-         responses={200: {"content": {"text/event-stream": {}},
-                          "description": "`event: piece` {text} 若干，最后 `event: reply` 携带完整回答结构"}})
+         responses={200: {"content": {SSE: {"itemSchema": ASK_EVENTS}},
+                          "description": "`event: piece` {text} 若干，最后 `event: reply` 携带完整回答结构"},
+                    **_SEARCHES})
 async def ask_stream(body: AskRequest, request: Request, svc: Svc) -> Response:
     # The reply is computed before the stream opens, so errors still get their status codes.
     reply = await _answer(svc, request, body.question, body.history_dicts())
@@ -127,8 +138,9 @@ def _conversation(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]
 
 
 @v1.post("/chat/completions", response_model=ChatCompletion, summary="OpenAI 兼容的对话接口",
-         responses={200: {"content": {"text/event-stream": {}},
-                          "description": "stream=true 时为 chat.completion.chunk 流，最后一块带 `assistant` 字段"}})
+         responses={200: {"content": {SSE: {"itemSchema": CHAT_EVENTS}},
+                          "description": "stream=true 时为 chat.completion.chunk 流，最后一块带 `assistant` 字段"},
+                    **_SEARCHES})
 async def chat_completions(body: ChatRequest, request: Request, svc: Svc) -> Response:
     """Messages in, choices out; citations, rule and status travel in the extra field `assistant`."""
     question, history = _conversation(body.messages)
@@ -147,23 +159,28 @@ async def chat_completions(body: ChatRequest, request: Request, svc: Svc) -> Res
     })
 
 
-@v1.get("/search", response_model=SearchResponse, summary="检索条款")
+@v1.get("/search", response_model=SearchResponse, summary="检索条款", responses=_SEARCHES)
 async def search(
     svc: Svc,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="查询内容")],
+    # A blank query (NOT_BLANK) is refused by the retriever itself, with the same message as a blank question.
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="查询内容",
+                            json_schema_extra={"pattern": NOT_BLANK})],
     k: Annotated[int, Query(ge=1, le=MAX_SEARCH_K, description="返回条数")] = 5,
 ) -> Response:
+    live = svc.live  # one generation for the whole request, even if a reload swaps it meanwhile
     try:
-        hits = await svc.run(svc.bot.search, q, k)
+        hits = await svc.run(live.bot.search, q, k)
     except InvalidQuery as exc:
         raise invalid(str(exc)) from None
-    return json_response({"query": q, "k": k, "hits": [h.to_dict() for h in hits]})
+    body = {"query": q, "k": k, "hits": [h.to_dict() for h in hits]}
+    return json_response(body, headers={"X-Corpus-Version": live.version})
 
 
 @v1.get("/clauses/{clause_id:path}", response_model=ClauseResponse, summary="按编号取条款",
         responses={404: {"model": ErrorResponse, "description": "没有这个条款"}})
 async def clause(
-    svc: Svc, clause_id: Annotated[str, Path(max_length=200, description="如 union-law-2021/art-11")]
+    svc: Svc, clause_id: Annotated[str, Path(max_length=200, description="如 union-law-2021/art-11",
+                                             examples=["union-law-2021/art-11"])]
 ) -> Response:
     found = svc.bot.store.get(clause_id.strip())
     if found is None:
@@ -195,6 +212,39 @@ def sources_payload(bot: AssistantLike) -> dict[str, Any]:
             "quoted_sources": quoted, "index": index}
 
 
+def _local(request: Request) -> bool:
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@v1.post("/admin/reload", response_model=ReloadResponse, summary="重新载入语料与索引（管理）",
+         responses={403: {"model": ErrorResponse, "description": "未配置密钥时只接受本机调用"},
+                    409: {"model": ErrorResponse, "description": "新语料或索引无法载入，继续使用当前版本"},
+                    **_SEARCHES})
+async def admin_reload(request: Request, svc: Svc) -> Response:
+    """Re-read corpus/ and switch to it once its index generation is complete; answers continue meanwhile.
+
+    Needs an API key when keys are configured; without keys only requests from this machine are accepted.
+    """
+    if not svc.keys.enabled and not _local(request):
+        raise ApiError(403, "forbidden", "未配置 API 密钥时，只接受本机发起的重新载入。"
+                                         "/ Without API keys, reload is accepted from localhost only.")
+    from assistant.corpus.base import CorpusError
+    from assistant.index.embed import EmbeddingError
+
+    try:
+        done = await svc.reload()
+    except IndexUnavailable:
+        raise
+    except (CorpusError, EmbeddingError, IndexError_, ValueError, OSError) as exc:  # e.g. a malformed sources.toml
+        raise ApiError(409, "reload_failed", f"重新载入失败，继续使用当前版本：{exc} "
+                                             "/ Reload failed; the current version is still served.") from None
+    return json_response(done.model_dump())
+
+
 @v1.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
 async def unknown(request: Request) -> Response:
     """JSON 404/405 for /v1 paths no route serves (the UI mounted at / would otherwise answer with HTML)."""
@@ -215,16 +265,23 @@ async def healthz() -> Response:
 @ops.get("/readyz", response_model=Readiness, summary="索引与模型已载入",
          responses={503: {"model": Readiness, "description": "尚未就绪"}})
 async def readyz(svc: Svc) -> Response:
-    bot = svc.bot
+    live = svc.live
+    bot = live.bot
+    # Probed on every call, so readiness comes back by itself when the store does; off the event loop (it may wait).
+    problem = await run_in_threadpool(bot.vectors_problem, READY_TIMEOUT)
     checks = {
         "clauses": len(bot.store) > 0,
         "index": bot.manifest.clauses > 0,
         "model": bool(bot.manifest.model_id) and getattr(bot, "embedder", None) is not None,
         "answers": callable(getattr(bot, "ask", None)),
+        "vectors": problem is None,
     }
     ok = all(checks.values())
-    body = {"status": "ready" if ok else "not_ready", "checks": checks,
-            "corpus_version": svc.sources["corpus_version"], "model_id": bot.manifest.model_id}
+    body: dict[str, Any] = {"status": "ready" if ok else "not_ready", "checks": checks,
+                            "corpus_version": live.version, "model_id": bot.manifest.model_id}
+    if problem is not None:
+        log.warning("not ready: %s", problem)
+        body["message"] = UNAVAILABLE_MESSAGE
     return json_response(body, 200 if ok else 503)
 
 

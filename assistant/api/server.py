@@ -14,11 +14,15 @@ import uvicorn
 from fastapi import FastAPI
 
 from assistant.api.app import create_app
+from assistant.api.service import LiveAssistant
 from assistant.api.settings import ApiSettings
 from assistant.config import Settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+# uvicorn kills a worker whose ping thread has not answered within this; its 5 s default killed (and restarted,
+# from scratch) both workers while they loaded torch and the model on a busy 2-core machine.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def server_settings() -> Settings:
@@ -36,8 +40,9 @@ def build_app() -> FastAPI:
     from assistant.core import Assistant  # heavy: torch, the model and the index
     from assistant.ui import mount_ui
 
-    bot = Assistant.load(server_settings())
-    return mount_ui(create_app(bot, ApiSettings()), bot)
+    app = create_app(Assistant.load(server_settings()), ApiSettings())
+    # The page asks whichever assistant is current, so it follows POST /v1/admin/reload like the API does.
+    return mount_ui(app, LiveAssistant(app.state.services))
 
 
 def address_from_env() -> tuple[str, int]:
@@ -60,12 +65,36 @@ class _Server(uvicorn.Server):
             print(f"工会建会入会政策助手已启动：{url}  （接口文档 {url}docs）", file=sys.stderr, flush=True)
 
 
+@contextmanager
+def _shared_vector_store() -> Iterator[str | None]:
+    """For several workers: a `chroma run` child serving the embedded store's directory, yielding its URL
+    (None when ASSISTANT_CHROMA_URL already names a server).
+
+    The embedded store is not process-safe: every PersistentClient rewrites HNSW segment files and adds a
+    write-lock row when it opens a collection, so N workers on one directory race each other and any build.
+    """
+    settings = Settings()
+    if settings.chroma_url:
+        yield None
+        return
+    from assistant.index.server import ChromaServer
+
+    log = settings.data_dir / "chroma-serve.log"
+    with ChromaServer(settings.chroma_dir, log=log) as chroma:
+        print(f"向量库：chroma run {settings.chroma_dir} → {chroma.url}（日志 {log}）", file=sys.stderr, flush=True)
+        yield chroma.url
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: int = 1, log_level: str = "info") -> None:
     """Run until interrupted. With workers > 1 each process loads its own assistant (memory × workers)."""
     if workers > 1:
         print(f"工会建会入会政策助手启动中（{workers}个进程）：{url_for(host, port)}", file=sys.stderr, flush=True)
-        uvicorn.run("assistant.api.server:build_app", factory=True, host=host, port=port, workers=workers,
-                    log_level=log_level)
+        with _shared_vector_store() as chroma_url:
+            if chroma_url:
+                os.environ["ASSISTANT_CHROMA_URL"] = chroma_url  # inherited by the spawned workers
+            uvicorn.run("assistant.api.server:build_app", factory=True, host=host, port=port, workers=workers,
+                        log_level=log_level, timeout_graceful_shutdown=5,
+                        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
         return
     print("正在载入条款、模型与索引……", file=sys.stderr, flush=True)
     app = build_app()

@@ -1,10 +1,11 @@
-"""What the routes depend on: the assistant (as a protocol), settings, keys, limits, metrics and audit, per app."""
+"""What the routes depend on: the live assistant generation, settings, keys, limits, metrics and audit, per app."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from fastapi import Request
@@ -15,6 +16,7 @@ from assistant.api.audit import AuditLog
 from assistant.api.auth import KeyRing, RateLimiter
 from assistant.api.cache import ReplyCache, cache_key
 from assistant.api.metrics import Metrics
+from assistant.api.schemas import ReloadResponse
 from assistant.api.settings import ApiSettings
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
@@ -28,29 +30,68 @@ P = ParamSpec("P")
 class AssistantLike(Protocol):
     """The parts of `assistant.core.Assistant` the API and UI use."""
 
-    settings: Settings
-    store: ClauseStore
-    manifest: Manifest
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def store(self) -> ClauseStore: ...
+
+    @property
+    def manifest(self) -> Manifest: ...
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Reply: ...
 
     def search(self, question: str, k: int = 5) -> list[Hit]: ...
 
+    def reload(self) -> AssistantLike: ...
+
+    def vectors_problem(self, timeout: float = 2.0) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One loaded assistant and what is derived from it. A reload replaces the whole generation with one assignment,
+    so a request that took it once sees one corpus version from start to end, and no cached reply outlives it."""
+
+    bot: AssistantLike
+    sources: dict[str, Any]  # /v1/sources, computed once: the loaded corpus does not change
+    cache: ReplyCache
+
+    @property
+    def version(self) -> str:
+        return str(self.sources["corpus_version"])
+
 
 @dataclass
 class Services:
-    bot: AssistantLike
+    live: Generation
     settings: ApiSettings
     keys: KeyRing
     limiter: RateLimiter
     metrics: Metrics
     audit: AuditLog
-    sources: dict[str, Any]  # /v1/sources, computed once: the loaded corpus does not change
-    cache: ReplyCache
+    derive: Callable[[AssistantLike], Generation]  # a loaded assistant → its generation (create_app's recipe)
     _cpu: threading.BoundedSemaphore = field(init=False)
+    _reloading: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._cpu = threading.BoundedSemaphore(self.settings.worker_threads)
+
+    @property
+    def bot(self) -> AssistantLike:
+        return self.live.bot
+
+    @bot.setter
+    def bot(self, value: AssistantLike) -> None:
+        self.live = replace(self.live, bot=value)
+
+    @property
+    def sources(self) -> dict[str, Any]:
+        return self.live.sources
+
+    @property
+    def cache(self) -> ReplyCache:
+        return self.live.cache
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking, CPU-bound assistant work in the threadpool; the event loop keeps serving /healthz.
@@ -66,14 +107,69 @@ class Services:
 
     async def answer(self, question: str, history: list[dict[str, str]]) -> tuple[dict[str, Any], bool]:
         """The reply as a dict, and whether it came from the cache."""
+        live = self.live  # one generation for the whole request, even if a reload swaps it meanwhile
         key = cache_key(question, history)
-        cached = self.cache.get(key)
+        cached = live.cache.get(key)
         if cached is not None:
             self.metrics.cache_hits.inc()
             return cached, True
-        reply = (await self.run(self.bot.ask, question, history)).to_dict()
-        self.cache.put(key, reply)
+        reply = (await self.run(live.bot.ask, question, history)).to_dict()
+        live.cache.put(key, reply)
         return reply, False
+
+    async def reload(self) -> ReloadResponse:
+        """Load the corpus as it is on disk now and swap it in; requests keep being answered by the current
+        generation meanwhile. Raises what loading raises (the current generation then stays)."""
+        return await run_in_threadpool(self._reload)
+
+    def _reload(self) -> ReloadResponse:
+        with self._reloading:  # one reload at a time; not under the CPU semaphore, which answers keep using
+            start = time.perf_counter()
+            old = self.live
+            loaded = old.bot.reload()
+            new = old if loaded is old.bot else self.derive(loaded)  # unchanged: keep the bot and its cache
+            self.live = new  # the swap: one reference assignment
+            m = new.bot.manifest
+            return ReloadResponse(
+                corpus_version=new.version,
+                previous_version=old.version,
+                changed=new.version != old.version,
+                collection=m.collection,
+                vectors=m.vectors,
+                seconds=round(time.perf_counter() - start, 2),
+            )
+
+
+class LiveAssistant:
+    """The current generation's assistant, looked up on every call: for holders of an assistant that must follow
+    reloads (the chat page). Each call sees one assistant."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    @property
+    def settings(self) -> Settings:
+        return self._services.live.bot.settings
+
+    @property
+    def store(self) -> ClauseStore:
+        return self._services.live.bot.store
+
+    @property
+    def manifest(self) -> Manifest:
+        return self._services.live.bot.manifest
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Reply:
+        return self._services.live.bot.ask(question, history)
+
+    def search(self, question: str, k: int = 5) -> list[Hit]:
+        return self._services.live.bot.search(question, k)
+
+    def reload(self) -> AssistantLike:
+        return self._services.live.bot.reload()
+
+    def vectors_problem(self, timeout: float = 2.0) -> str | None:
+        return self._services.live.bot.vectors_problem(timeout)
 
 
 def services(request: Request) -> Services:

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from assistant.answer.compose import sentences
 from assistant.answer.pipeline import Answerer
 from assistant.answer.reply import Citation, Reply, ReplyStatus
 from assistant.clauses.base import Clause
@@ -17,6 +16,7 @@ from assistant.eval.metrics import dedupe
 from assistant.eval.naive import NaiveIndex
 from assistant.retrieve import InvalidQuery
 from assistant.text.normalize import display
+from assistant.text.sentences import sentences
 
 STAGES = ("retrieve", "rules", "scope", "compose", "other")
 

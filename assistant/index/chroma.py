@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
+import numpy as np
+from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError, NotFoundError
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
@@ -20,6 +25,34 @@ from assistant.text.normalize import display
 
 class IndexError_(RuntimeError):
     """The vector store cannot be opened or is inconsistent."""
+
+
+class IndexUnavailable(IndexError_):
+    """The vector store does not answer right now (server down, hung or its collection gone): retry later."""
+
+
+UNAVAILABLE_MESSAGE = (
+    "检索索引暂时不可用（向量数据库无响应），请稍后重试。"
+    "/ The search index is temporarily unavailable (the vector store does not answer); please retry shortly."
+)
+
+
+def gone(exc: BaseException) -> bool:
+    """Failures that mean "the store is not there", as opposed to a bad request."""
+    if isinstance(exc, httpx.TransportError | NotFoundError):  # refused, reset, timed out; collection deleted
+        return True
+    return isinstance(exc, ChromaError) and exc.code() >= 500
+
+
+@contextmanager
+def guarded(where: str) -> Iterator[None]:
+    """Raise `IndexUnavailable` (naming `where` and the cause) when the store does not answer."""
+    try:
+        yield
+    except Exception as exc:
+        if gone(exc):
+            raise IndexUnavailable(f"vector store {where} is unavailable ({type(exc).__name__}: {exc})") from exc
+        raise
 
 
 _SENTENCE = re.compile(r"(?<=[。；！？;!?\n])")
@@ -45,7 +78,7 @@ def passages(clause: Clause, size: int = 160) -> list[str]:
     return [f"{head}\n{w.strip()}" for w in windows]
 
 
-def client(settings: Settings) -> chromadb.api.ClientAPI:
+def client(settings: Settings) -> ClientAPI:
     if settings.chroma_url:
         u = urlparse(settings.chroma_url)
         if not u.hostname:
@@ -54,7 +87,7 @@ def client(settings: Settings) -> chromadb.api.ClientAPI:
 
         # chromadb's HTTP client has no timeout and its constructor already makes a request: probe first.
         if not heartbeat(settings.chroma_url, settings.chroma_timeout):
-            raise IndexError_(f"Chroma server {settings.chroma_url} does not answer (is `chroma run` up?)")
+            raise IndexUnavailable(f"Chroma server {settings.chroma_url} does not answer (is `chroma run` up?)")
         http = chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == "https")
         set_http_timeout(http, settings.chroma_timeout)
         return http
@@ -62,13 +95,29 @@ def client(settings: Settings) -> chromadb.api.ClientAPI:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False))
 
 
-def open_store(settings: Settings, embedder: Embedder) -> Chroma:
+def open_store(settings: Settings, embedder: Embedder, name: str | None = None, api: ClientAPI | None = None) -> Chroma:
+    """The collection `name` (default: `settings.collection`), created when missing."""
     return Chroma(
-        collection_name=settings.collection,
+        collection_name=name or settings.collection,
         embedding_function=embedder,
-        client=client(settings),
+        client=api or client(settings),
         collection_metadata={"hnsw:space": "cosine"},
     )
+
+
+def probe(settings: Settings, vectors: Chroma, timeout: float = 2.0) -> str | None:
+    """None when the vector store answers (server heartbeat within `timeout`, then the collection's count),
+    otherwise why not: the readiness check."""
+    if settings.chroma_url:
+        from assistant.index.server import heartbeat
+
+        if not heartbeat(settings.chroma_url, timeout):
+            return f"Chroma server {settings.chroma_url} does not answer"
+    try:
+        vectors._collection.count()
+    except Exception as exc:  # whatever it is, the store cannot serve queries: not ready
+        return f"vector store {settings.chroma_url or settings.chroma_dir} is unavailable ({type(exc).__name__}: {exc})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -89,19 +138,32 @@ def sync(
     store: Chroma,
     clauses: Sequence[Clause],
     *,
+    seed: Chroma | None = None,
     batch: int = 32,
     progress: Callable[[int], None] | None = None,
 ) -> SyncReport:
-    """Make the collection equal the clause list, embedding only new or changed clauses (by content sha)."""
+    """Make the collection equal the clause list, embedding only new or changed clauses (by content sha).
+
+    With `seed` (the previous index generation) the windows of clauses it holds unchanged are copied with their
+    vectors instead of embedded. The report compares with what the seed and the collection held before.
+    """
     have = stored_hashes(store)
+    seeded = stored_hashes(seed) if seed is not None else {}
+    before = {**seeded, **have}
     want = {c.id: c for c in clauses}
     stale = [i for i in have if i not in want]
     todo = [c for c in clauses if have.get(c.id) != c.sha]
     gone = stale + [c.id for c in todo if c.id in have]
     for start in range(0, len(gone), 256):
         store.delete(where={"clause_id": {"$in": gone[start : start + 256]}})
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
+    copy = {c.id for c in todo if seeded.get(c.id) == c.sha}
+    if seed is not None and copy:
+        _copy_windows(seed, store, copy)
+        if progress:
+            progress(len(copy))
+    embed = [c for c in todo if c.id not in copy]
+    for start in range(0, len(embed), batch):
+        chunk = embed[start : start + batch]
         docs: list[Document] = []
         ids: list[str] = []
         for c in chunk:
@@ -122,5 +184,22 @@ def sync(
         store.add_documents(docs, ids=ids)
         if progress:
             progress(len(chunk))
-    updated = sum(1 for c in todo if c.id in have)
-    return SyncReport(len(todo) - updated, updated, len(stale), len(clauses) - len(todo))
+    updated = sum(1 for c in embed if c.id in before)
+    removed = sum(1 for i in before if i not in want)
+    return SyncReport(len(embed) - updated, updated, removed, len(clauses) - len(embed))
+
+
+def _copy_windows(src: Chroma, dst: Chroma, clause_ids: set[str], step: int = 256) -> None:
+    """Copy the windows of `clause_ids` (ids, vectors, texts, metadata) from one collection to another."""
+    got = src._collection.get(include=["embeddings", "documents", "metadatas"])
+    metas, documents = got["metadatas"] or [], got["documents"] or []
+    vectors = np.asarray(got["embeddings"], dtype=np.float32)
+    rows = [n for n, m in enumerate(metas) if m and m.get("clause_id") in clause_ids]
+    for start in range(0, len(rows), step):
+        part = rows[start : start + step]
+        dst._collection.upsert(
+            ids=[got["ids"][n] for n in part],
+            embeddings=vectors[part],
+            documents=[documents[n] for n in part],
+            metadatas=[metas[n] for n in part],
+        )

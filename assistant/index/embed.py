@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,9 @@ class Embedder(Embeddings):
         self.model_id = model_id
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
+        # The last few query vectors: retrieval and answer selection embed the same question once per turn.
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def _encode(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
         vecs = self.model.encode(
@@ -38,7 +43,17 @@ class Embedder(Embeddings):
         return list(self.query_vector(text).tolist())
 
     def query_vector(self, text: str) -> np.ndarray:
+        with self._lock:
+            hit = self._recent.get(text)
+            if hit is not None:
+                self._recent.move_to_end(text)
+                return hit
         vec: np.ndarray = self._encode([self.query_prefix + text], batch_size=1)[0]
+        vec.setflags(write=False)  # shared between callers
+        with self._lock:
+            self._recent[text] = vec
+            while len(self._recent) > 64:
+                self._recent.popitem(last=False)
         return vec
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from langchain_chroma import Chroma
 from pydantic import ConfigDict
 
+from assistant.index.chroma import guarded
 from assistant.index.embed import Embedder
 from assistant.retrieve.base import ClauseRetriever, Query
 
@@ -14,11 +15,13 @@ class DenseRetriever(ClauseRetriever):
 
     vectors: Chroma
     embedder: Embedder
+    where: str = "embedded"  # the store's URL or path, for the error when it does not answer
 
     def rank(self, query: Query, n: int) -> list[tuple[str, float]]:
         # Embed the alias-expanded text: 'CPA' alone means little to the model, 会计师事务所 does.
         vec = self.embedder.query_vector(query.expanded).tolist()
-        got = self.vectors.similarity_search_by_vector_with_relevance_scores(vec, k=n * 2)
+        with guarded(self.where):  # a store that is down is an IndexUnavailable, not an empty result
+            got = self.vectors.similarity_search_by_vector_with_relevance_scores(vec, k=n * 2)
         # Windows → clauses: a clause scores as its best window (Chroma gives cosine distance).
         best: dict[str, float] = {}
         for doc, dist in got:

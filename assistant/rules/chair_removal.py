@@ -37,6 +37,7 @@ class ChairRemoval(Rule):
         Slot("delegates", SlotType.COUNT, "会员代表大会共有多少名代表？", required=False, label="全体代表人数"),
         Slot("votes", SlotType.COUNT, "有多少人同意罢免？", required=False, label="同意人数"),
         Slot("transfer", SlotType.BOOL, "是否要在任期内调动主席（副主席）的工作？", required=False, label="是否调动"),
+        Slot("ask_amount", SlotType.BOOL, "您是想算出具体需要多少票吗？", required=False, label="是否计算票数"),
     )
     basis = (
         Basis(
@@ -112,7 +113,8 @@ class ChairRemoval(Rule):
                 parts.append(
                     f"{body_name}{n}人，罢免工会主席、副主席至少需要{need}人同意（全体过半数，《工会法》第十八条）"
                 )
-        elif votes is not None:
+        elif votes is not None or (f.flag("ask_amount") and body is None and not f.flag("transfer")):
+            # "需要多少票": the number is half the body plus one, so the body's size is the missing fact
             return self.ask(
                 f, ["members"], "判断是否过半数，需要知道全体会员（或全体代表）人数。", trace=trace, result=result
             )

@@ -189,6 +189,8 @@ class CommitteeThreshold(Rule):
                     "可以单独建立、与其他单位会员联合建立基层工会委员会，或选举组织员一人",
                 )
             )
+        elif f.text("women") and staff is None:
+            return self._women_only(f, entity)
         else:
             note = None
             if staff is not None:
@@ -198,6 +200,26 @@ class CommitteeThreshold(Rule):
         if members is not None and members.high == 0:
             return self._no_members(f)
         return self._conclude(f, reached, shown, unit, entity, trace)
+
+    def _women_only(self, f: Facts, entity: str | None) -> RuleResult:
+        """'女职工不多，还要建女职工委员会吗': that part of 第十一条 turns on the women alone, not on the head count."""
+        cpa = entity == CPA
+        cite = "guidance/4.p2" if cpa else "union-law-2021/art-11"
+        many = f.text("women") == "较多"
+        body = "女职工委员会" if many else "女职工委员"
+        decision = "建立工会女职工委员会" if many else "在工会委员会中设女职工委员"
+        trace = [self.step(f"女职工人数{f.text('women')}", cite, decision)]
+        conclusion = (
+            f"女职工人数{f.text('women')}的，"
+            + ("按通知应" if cpa and many else "可以")
+            + decision
+            + ("，在同级工会领导下开展工作" if many else "")
+            + "（《工会法》第十一条"
+            + ("；注册会计师行业通知同此" if cpa else "")
+            + "）。是否应当建立基层工会委员会，另看会员是否达到二十五人。"
+        )
+        result = {"threshold": THRESHOLD, "women_body": body, "entity": entity}
+        return self.conclude(f, conclusion, result, trace, ["guidance/4.p2"] if cpa else [])
 
     def _no_members(self, f: Facts) -> RuleResult:
         trace = [

@@ -271,15 +271,23 @@ class Conversation:
     rule_id: str | None = None
     pending: str | None = None
     last: RuleResult | None = None
+    earlier: list[str] = field(default_factory=list)  # rules answered before the last one, newest first
 
     def ask(self, question: str) -> RuleResult | None:
-        """Answer a turn; a reply continues the last rule only if it was asking or the reply is about its facts."""
-        follow = self.rule_id if self.pending is not None or self._continues(question) else None
-        prepared = self.engine.prepare(question, self.facts, follow, self.pending)
+        """Answer a turn; a reply continues the last rule only if it was asking or the reply is about its facts.
+        Failing that it may return to an earlier rule of the conversation whose facts it restates ('那要是以后
+        会员发展到30个呢' after a fee question that followed a head-count one)."""
+        follow = self.rule_id if self.pending is not None or self._continues(question, self.rule_id) else None
+        if follow is None and self.engine.route(question) is None:
+            follow = next((r for r in self.earlier if self._continues(question, r)), None)
+        pending = self.pending if follow == self.rule_id else None
+        prepared = self.engine.prepare(question, self.facts, follow, pending)
         if prepared is None:
             return None
         result = self.engine.decide(prepared)
         self.last = result
+        if self.rule_id is not None and self.rule_id != result.rule_id:
+            self.earlier = [self.rule_id, *(r for r in self.earlier if r not in (self.rule_id, result.rule_id))][:3]
         self.rule_id = result.rule_id
         if result.status is Status.INVALID:
             return result  # keep the earlier facts so the user can correct the bad one
@@ -287,16 +295,16 @@ class Conversation:
         self.pending = result.missing[0].name if result.status is Status.NEEDS_MORE_INFO and result.missing else None
         return result
 
-    def _continues(self, question: str) -> bool:
+    def _continues(self, question: str, rule_id: str | None) -> bool:
         """Whether the question follows up the last rule: it states one of its facts ('那如果会员是30人呢'),
         gives a bare number of a kind the rule takes ('那如果是25万呢' after a fund question, never after a
         head-count rule), changes or points at the last count ('又有1个人入会了', '不够这个人数呢'), or asks
         about one of the rule's decided facts ('钱给谁？'). '工会法是哪年修订的' does not; nor does a question
         that names a neighbouring rule's topic (the router's exclusions for the last rule).
         """
-        if self.rule_id is None:
+        if rule_id is None:
             return False
-        rule = self.engine.rule(self.rule_id)
+        rule = self.engine.rule(rule_id)
         text = normalize(question).lower()
         if self.engine.router.excluded(rule.id, text):
             return False
@@ -323,4 +331,4 @@ class Conversation:
         return False
 
     def reset(self) -> None:
-        self.facts, self.rule_id, self.pending, self.last = {}, None, None, None
+        self.facts, self.rule_id, self.pending, self.last, self.earlier = {}, None, None, None, []

@@ -29,6 +29,7 @@ class ExtraordinaryMeeting(Rule):
         Slot("members", SlotType.COUNT, "贵会共有多少名工会会员？", required=False, label="会员人数"),
         Slot("proposers", SlotType.COUNT, "有多少名会员提议召开？", required=False, label="提议人数"),
         Slot("by_committee", SlotType.BOOL, "是否由基层工会委员会提议？", required=False, label="是否委员会提议"),
+        Slot("ask_amount", SlotType.BOOL, "您是想算出具体需要多少人吗？", required=False, label="是否计算人数"),
     )
     basis = (
         Basis(_A17, "经基层工会委员会或者三分之一以上的工会会员提议，可以临时召开会员大会或者会员代表大会。"),
@@ -70,6 +71,9 @@ class ExtraordinaryMeeting(Rule):
         if members is None or members.approx:
             if proposers is not None:
                 return self.ask(f, ["members"], "判断提议人数够不够，需要知道会员总数。", result=result)
+            if f.flag("ask_amount") and members is None:  # "要多少人提议": a head count needs the total
+                note = "依《工会法》第十七条，三分之一以上的会员提议即可；具体人数按会员总数计算。"
+                return self.ask(f, ["members"], note, result=result)
             trace.append(self.step("会员提议", _A17, "三分之一以上的会员提议即可"))
             return self.conclude(f, self.summary + "“三分之一以上”包括正好三分之一。", result, trace)
         n = members.low

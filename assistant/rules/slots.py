@@ -515,6 +515,13 @@ _FLAGS: tuple[tuple[str, bool, str], ...] = (
     ("transfer", True, r"调动|调岗|调走|调离|换岗|调到|调往|调整.{0,2}岗位|调去"),
     ("by_committee", True, r"(?:工会)?委员会.{0,4}(?:提议|提出|要求召开|决定召开)"),
     ("ask_amount", True, r"多少|几倍|怎么算|如何计算|怎么计算|算一下|算算|计算|金额|几个月"),
+    (
+        "annual",
+        True,
+        r"(?:一年|全年|每年|一整年|年度|12个月|十二个月)(?:下来)?(?:总共|一共|合计|共计|累计|总计|加起来)?.{0,4}(?:多少|几)",
+    ),
+    # "这个月超没超": a yes/no about one case, which needs that case's figure
+    ("ask_check", True, r"超没超|超了没|超了吗|超过了吗|超没超过|有没有超|是否超|算不算超|超不超|超标"),
 )
 _FLAG_RX = tuple((name, value, re.compile(rx)) for name, value, rx in _FLAGS)
 _UNION_ACTIVITY = re.compile(
@@ -602,6 +609,34 @@ def _restructuring_kind(text: str) -> str | None:
         if m:
             found.append((m.start(), name))
     return min(found)[1] if found else None
+
+
+_YEARS = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*年"
+_TERM_YEARS = re.compile(r"任期(?:是|为|有|共)?" + _YEARS)
+_CONTRACT_YEARS = re.compile(
+    r"合同(?:期限?)?(?:还有|还剩下?|剩余|剩下|只剩下?|尚余|未履行的?(?:期限)?(?:是|为|有)?)" + _YEARS
+)
+
+
+def _years(token: str) -> float | None:
+    if token == "半":
+        return 0.5
+    try:
+        return float(token)
+    except ValueError:
+        try:
+            return float(cn_to_int(token))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
+def _contract_vs_term(text: str) -> bool | None:
+    """'任期3年，劳动合同还有4年' → False: the remaining contract is compared with the term (第十九条)."""
+    term, left = _TERM_YEARS.search(text), _CONTRACT_YEARS.search(text)
+    if not term or not left:
+        return None
+    a, b = _years(term.group(1)), _years(left.group(1))
+    return None if a is None or b is None else b < a
 
 
 def _prepare(text: str) -> str:
@@ -697,6 +732,9 @@ def extract(text: str) -> Extraction:
     if kind:
         facts["restructuring_kind"] = kind
 
+    shorter = _contract_vs_term(t)
+    if shorter is not None:
+        facts["contract_shorter"] = shorter
     for name, value, rx in _FLAG_RX:
         if name in facts:
             continue

@@ -42,6 +42,7 @@ class UnionFund(Rule):
         Slot("delayed", SlotType.BOOL, "单位是否存在拖延或拒不拨缴工会经费的情况？", required=False, label="是否拖欠"),
         Slot("rate", SlotType.PERCENT, "您说的拨缴比例是多少？", required=False, label="拨缴比例"),
         Slot("ask_amount", SlotType.BOOL, "您是想算出具体金额吗？", required=False, label="是否计算金额"),
+        Slot("annual", SlotType.BOOL, "您是想算全年合计吗？", required=False, label="是否全年合计"),
         Slot("entity", SlotType.ENTITY, "贵单位属于哪类单位？", required=False, label="单位类型"),
     )
     basis = (
@@ -164,6 +165,18 @@ class UnionFund(Rule):
             f"{label}{format_yuan(wages)}，依《工会法》第四十三条按百分之二计算，{when}应向工会拨缴{format_yuan(amount)}，"
             "由建立工会组织的用人单位拨缴，企业、事业单位、社会组织拨缴的经费在税前列支。"
         )
+        if f.flag("annual") and period == "月":
+            # "一年下来总共多少": the law sets a monthly levy; a year is twelve of them at this wage bill
+            year = amount * 12
+            step = f"每月 {format_yuan(amount)} × 12 个月 = {format_yuan(year)}（按每月工资总额不变计）"
+            trace.append(Step(step, None))
+            result.update({"monthly_amount": yuan_str(amount), "amount": yuan_str(year), "period": "年"})
+            result["amount_text"] = format_yuan(year)
+            conclusion = (
+                f"按每月工资总额{format_yuan(wages)}不变计，全年共应拨缴{format_yuan(year)}"
+                f"（每月{format_yuan(amount)}×12个月）。依《工会法》第四十三条，经费按每月全部职工工资总额的百分之二拨缴，"
+                "各月工资总额有变化的，按当月实际数计算；企业、事业单位、社会组织拨缴的经费在税前列支。"
+            )
         if delayed:
             conclusion += (
                 "单位无正当理由拖延或者拒不拨缴的，基层工会或者上级工会可以向当地人民法院申请支付令（第四十四条）。"

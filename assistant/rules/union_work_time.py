@@ -36,6 +36,7 @@ class UnionWorkTime(Rule):
             label="每月占用天数",
         ),
         Slot("full_time", SlotType.BOOL, "这位委员是专职还是非专职（兼职）？", required=False, label="是否专职"),
+        Slot("ask_check", SlotType.BOOL, "您是想判断某个月是否超出吗？", required=False, label="是否判断超出"),
     )
     basis = (
         Basis(
@@ -78,6 +79,9 @@ class UnionWorkTime(Rule):
             )
             return self.conclude(f, conclusion, result, trace)
         trace.append(self.step("非专职委员占用工作时间", _A41, "每月不超过三个工作日，工资照发"))
+        if days is None and f.flag("ask_check"):
+            note = "非专职委员每月不超过三个工作日（《工会法》第四十一条）；是否超出要看实际天数。"
+            return self.ask(f, ["days"], note)
         conclusion = self.summary
         if days is not None:
             within = days <= LIMIT

@@ -15,6 +15,7 @@ from assistant.api.schemas import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
 from assistant.api.service import AssistantLike
 from assistant.feedback import FeedbackStore
 from assistant.feedback.store import Rating
+from assistant.index.chroma import IndexUnavailable
 from assistant.ui.render import render_reply, sources_line
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,11 @@ class ChatPage:
         # The page may have cleared the chat before the clear event reached the server: trust what is shown.
         turns = turns[: len(chat) // 2]
         history = _history(turns)
-        reply = self.bot.ask(question, history).to_dict()
+        try:
+            reply = self.bot.ask(question, history).to_dict()
+        except IndexUnavailable:  # keep the question in the box: it can be sent again once the store is back
+            gr.Warning("检索服务暂时不可用，请稍后重试。", title="提示")
+            return chat, turns, message
         turns = [*turns, {"question": question, "reply": reply, "history": history}]
         chat = [
             *chat,

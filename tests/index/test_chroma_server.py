@@ -1,20 +1,27 @@
 """A real `chroma run` on 127.0.0.1 (free port, temp path): the index is built there and retrieval matches the
-embedded store; a stopped or hung server gives a quick error, and a restart on the same path recovers."""
+embedded store; a stopped or hung server gives a quick, clear error (IndexUnavailable; 503 and readyz false in the
+API), and a restart on the same path recovers without restarting the assistant."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import chromadb
+import httpx
 import pytest
+from typer.testing import CliRunner
 
 from assistant.answer.reply import ReplyStatus
+from assistant.api import ApiSettings, create_app
+from assistant.api.server import serve_in_thread
+from assistant.cli import app
 from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.index.build import ensure_index
-from assistant.index.chroma import IndexError_
+from assistant.index.chroma import IndexError_, IndexUnavailable
 from assistant.index.server import ChromaServer, ChromaServerError, heartbeat, set_http_timeout
 from tests.lifecycle.helpers import CountingEmbedder
 
@@ -64,7 +71,7 @@ def test_the_index_lives_on_the_server(server: ChromaServer, remote: Assistant, 
     assert remote.manifest.clauses == len(remote.store) and remote.manifest.vectors == bot.manifest.vectors
     assert not (remote.settings.data_dir / "chroma").exists()  # nothing embedded locally
     other = chromadb.HttpClient(host=server.host, port=server.port)
-    assert other.get_collection(remote.settings.collection).count() == remote.manifest.vectors
+    assert other.get_collection(remote.manifest.collection).count() == remote.manifest.vectors
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -90,10 +97,11 @@ def test_hung_server_times_out_instead_of_hanging(server: ChromaServer, remote: 
     server.pause()  # SIGSTOP: the port stays open, nothing answers
     try:
         start = time.perf_counter()
-        with pytest.raises(Exception, match="timed out"):
+        with pytest.raises(IndexUnavailable, match="timed out"):
             remote.dense.search(question, 3)
-        reply = remote.ask(question)
-        assert reply.status is ReplyStatus.OUT_OF_SCOPE and reply.citations == []
+        with pytest.raises(IndexUnavailable):  # not a misleading "out of scope" reply
+            remote.ask(question)
+        assert remote.vectors_problem(timeout=1.0) is not None
         assert time.perf_counter() - start < 4 * TIMEOUT
     finally:
         server.resume()
@@ -109,20 +117,68 @@ def test_stopped_server_fails_fast_and_a_restart_recovers(server: ChromaServer, 
     server.stop()
     assert not heartbeat(server.url)
     start = time.perf_counter()
-    with pytest.raises(Exception) as err:  # httpx or chromadb error; the API turns it into a 503
+    with pytest.raises(IndexUnavailable, match=f"{server.url}.*ConnectError"):  # the API turns it into a 503
         remote.dense.search(question, 3)
-    assert "onnect" in f"{type(err.value).__name__} {err.value}"  # ConnectError / connection refused
-    reply = remote.ask(question)  # ask() never raises: a reply without citations
-    assert reply.status is ReplyStatus.OUT_OF_SCOPE and reply.citations == []
+    with pytest.raises(IndexUnavailable):
+        remote.ask(question)
+    with pytest.raises(IndexUnavailable):
+        remote.search(question, 3)
+    assert "does not answer" in (remote.vectors_problem(timeout=1.0) or "")
     assert time.perf_counter() - start < 2 * TIMEOUT
 
     server.start()  # same path, same port
+    assert remote.vectors_problem() is None
     after = remote.search(question, 3)
     assert [h.clause.id for h in after] == [h.clause.id for h in before]
     assert remote.ask(question).citations == answered.citations
     # The data survived the restart: the index is current, nothing to embed.
     counting = CountingEmbedder(remote.embedder)
     assert ensure_index(remote.settings, remote.store, counting)[2] is None and counting.embedded == []
+
+
+def test_the_api_says_503_while_the_server_is_down_and_recovers(
+    server: ChromaServer, remote: Assistant, tmp_path: Path
+) -> None:
+    """readyz and every route that searches say so within seconds; answers return unchanged once it is back."""
+    app = create_app(remote, ApiSettings(audit_file=tmp_path / "audit.jsonl", reply_cache_size=0))
+    question = QUESTIONS[1]
+    chat = {"messages": [{"role": "user", "content": question}]}
+    searching: list[tuple[str, str, dict[str, Any]]] = [
+        ("POST", "/v1/ask", {"json": {"question": question}}),
+        ("POST", "/v1/ask/stream", {"json": {"question": question}}),
+        ("POST", "/v1/chat/completions", {"json": chat}),
+        ("POST", "/v1/chat/completions", {"json": {**chat, "stream": True}}),
+        ("GET", "/v1/search", {"params": {"q": question}}),
+    ]
+    with serve_in_thread(app) as url, httpx.Client(base_url=url, timeout=30) as http:
+        ready = http.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["checks"]["vectors"] is True
+        before = http.post("/v1/ask", json={"question": question}).json()
+        hits = http.get("/v1/search", params={"q": question}).json()
+        assert before["status"] == "answered" and hits["hits"]
+
+        server.stop()
+        try:
+            start = time.perf_counter()
+            down = http.get("/readyz")
+            body = down.json()
+            assert down.status_code == 503 and body["status"] == "not_ready" and body["checks"]["vectors"] is False
+            assert "向量数据库" in body["message"] and "vector store" in body["message"]
+            for method, path, kwargs in searching:
+                r = http.request(method, path, **kwargs)
+                assert r.status_code == 503, (path, r.text)
+                error = r.json()["error"]
+                assert error["code"] == "index_unavailable" and r.headers["retry-after"] == "5"
+                assert "稍后重试" in error["message"] and "retry" in error["message"]
+            assert time.perf_counter() - start < 2 * TIMEOUT
+            assert http.get("/v1/clauses/union-law-2021/art-11").status_code == 200  # no search: unaffected
+            assert http.get("/healthz").status_code == 200
+        finally:
+            server.start()  # same path, same port; the API is not restarted
+
+        assert http.get("/readyz").status_code == 200
+        assert http.post("/v1/ask", json={"question": question}).json() == before
+        assert http.get("/v1/search", params={"q": question}).json() == hits
 
 
 def test_loading_against_a_dead_server_is_one_clear_error(remote: Assistant, tmp_path: Path) -> None:
@@ -132,6 +188,17 @@ def test_loading_against_a_dead_server_is_one_clear_error(remote: Assistant, tmp
     with pytest.raises(IndexError_, match=dead.url):
         ensure_index(settings, remote.store, remote.embedder)
     assert time.perf_counter() - start < 2 * TIMEOUT
+
+
+@pytest.mark.parametrize("command", [["ask", QUESTIONS[0]], ["search", QUESTIONS[0]]])
+def test_the_cli_says_so_in_one_line(bot: Assistant, tmp_path: Path, command: list[str]) -> None:
+    dead = ChromaServer(tmp_path / "never-started")
+    (tmp_path / "models").symlink_to(bot.settings.model_dir.resolve())
+    env = {"ASSISTANT_CHROMA_URL": dead.url, "ASSISTANT_DATA_DIR": str(tmp_path), "COLUMNS": "300"}
+    r = CliRunner().invoke(app, command, env=env)
+    errors = [line for line in r.output.splitlines() if line.startswith("错误")]  # after the model's load bar
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert len(errors) == 1 and dead.url in errors[0] and r.output.rstrip().endswith(errors[0])
 
 
 def test_a_taken_port_is_reported_with_the_server_log(server: ChromaServer, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from assistant.clauses import ClauseStore
 from assistant.rules import RULE_CLASSES, Rule, RulesEngine, Status, all_rules, cite
 from assistant.rules.engine import check_basis
+from assistant.rules.review import LOCK_PATH, message, read_lock, rule_changes, stale
 from assistant.text.normalize import normalize
 
 RULES = all_rules()
@@ -35,6 +36,7 @@ CATALOGUE = {
     "committee-relatives",
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
+LOCK = read_lock(LOCK_PATH)
 
 
 def test_catalogue_ids_are_the_fixed_ones() -> None:
@@ -51,6 +53,18 @@ def test_basis_clauses_exist_and_quotes_are_verbatim(rule: Rule, store: ClauseSt
         assert b.quote in clause.text or normalize(b.quote) in clause.norm, (b.clause_id, b.quote)
         assert len(normalize(b.quote)) >= 4
     assert check_basis(rule, store) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_basis_reviewed_since_its_clauses_changed(rule: Rule, store: ClauseStore) -> None:
+    """A rule whose cited clause changed fails here until `assistant rules review RULE_ID` records the review."""
+    changes = rule_changes(rule, store, LOCK)
+    if changes:
+        pytest.fail(message(rule.id, changes), pytrace=False)
+
+
+def test_review_lock_names_only_catalogue_rules() -> None:
+    assert stale(RULES, LOCK) == [], "run: assistant rules review --all"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)

@@ -1,0 +1,21 @@
+"""Replay: version snapshots (what a corpus_version was computed from) and re-asking audited questions against them."""
+
+from assistant.replay.base import AuditEntry, LineResult, Malformed, Outcome, ReplayError, ReplayReport, VersionNote
+from assistant.replay.read import read_audit
+from assistant.replay.run import Replayer
+from assistant.replay.snapshots import SnapshotError, Snapshots, save_snapshot
+
+__all__ = [
+    "AuditEntry",
+    "LineResult",
+    "Malformed",
+    "Outcome",
+    "ReplayError",
+    "ReplayReport",
+    "Replayer",
+    "SnapshotError",
+    "Snapshots",
+    "VersionNote",
+    "read_audit",
+    "save_snapshot",
+]
