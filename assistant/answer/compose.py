@@ -30,7 +30,7 @@ HANDOFF = "这个问题超出了本助手所依据的工会建会入会政策和
 REFUSAL = "抱歉，我只能依据工会建会入会相关政策和法律条文回答问题，无法执行这类请求。"
 MAX_LEAD = 330
 SIMILARITY_WEIGHT = 0.7  # of a sentence's score; the rest is its share of the question's terms (idf mass)
-CANDIDATES = 5  # clauses whose sentences compete for the answer
+CANDIDATES = 8  # clauses whose sentences compete for the answer
 SHORT_CLAUSE = 300  # a clause this short is quoted whole: it is the answer, with its conditions
 
 

@@ -88,7 +88,7 @@ class Answerer:
     version: str
     llm: LLM | None = None
     max_chars: int = 2000
-    k: int = 5
+    k: int = 8
 
     def ask(self, question: Any, history: Any = None) -> Reply:
         try:
