@@ -69,6 +69,8 @@ class Composer:
         self.idf = idf
         self.vectors = vectors  # without them sentences are chosen by terms alone
         self.query_vector = query_vector
+        # Corpus sentences recur across questions: tokenise each once (bounded by the corpus, ~1.4k sentences).
+        self._tokens: dict[str, frozenset[str]] = {}
 
     # -- citations ------------------------------------------------------------------------
 
@@ -81,7 +83,10 @@ class Composer:
     # -- retrieval answers ----------------------------------------------------------------
 
     def _lexical(self, qtokens: set[str], sentence: str) -> tuple[float, set[str]]:
-        toks = set(self.tokenizer.tokens(sentence)) & qtokens
+        known = self._tokens.get(sentence)
+        if known is None:
+            known = self._tokens[sentence] = frozenset(self.tokenizer.tokens(sentence))
+        toks = set(known & qtokens)
         return sum(self.idf(t) for t in toks), toks
 
     def _candidates(self, query: Query, hits: Sequence[Hit]) -> list[_Sentence]:
