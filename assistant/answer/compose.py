@@ -1,14 +1,18 @@
 """Deterministic composer: conclusion first from the best sentences of the best clauses, then 依据 with quotes.
 
-Retrieval answers lead with the sentence(s) of the top clauses that share the most question terms
-(idf-weighted, aliases included), about 300 characters at most; every sentence shown is cited with a
-verbatim quote. Guidance paragraphs that cite the 2009 numbering of the Trade Union Law get a note
+Retrieval answers lead with the sentence(s) of the top clauses that best match the question in meaning
+and terms, about 300 characters at most; every sentence shown is cited with a verbatim quote. A term
+weighs its idf times how few candidate sentences hold it (the topic every sentence shares cannot pick
+one), a word counts once by its longest match, and a list item is shown with the sentence that opens
+the list. Guidance paragraphs that cite the 2009 numbering of the Trade Union Law get a note
 naming the current article, which is cited first. Rule answers are the rule's conclusion, its
 derivation and its basis; direct references quote the whole article from the version asked for.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +36,12 @@ MAX_LEAD = 330
 SIMILARITY_WEIGHT = 0.7  # of a sentence's score; the rest is its share of the question's terms (idf mass)
 CANDIDATES = 8  # clauses whose sentences compete for the answer
 SHORT_CLAUSE = 300  # a clause this short is quoted whole: it is the answer, with its conditions
+NEW_TERMS = 0.1  # share of the question's term weight a further clause's sentence must add
+PARTIAL = 0.5  # weight of a question word's part (数据 of 数据库) matched without the whole word
+REDUNDANT = 0.8  # a lead sentence adding no new term is still shown when it scores this close to the best
+# Questions that ask for a list ("主要措施有哪些", "哪几条原则"): each item of a guidance list names itself.
+_LIST = re.compile(r"哪些|哪几|有什么|几个方面|几条|措施|做法|经验|原则|途径|办法|方式")
+_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # "（一）克扣、拖欠职工工资的；"
 
 
 @dataclass
@@ -71,6 +81,7 @@ class Composer:
         self.query_vector = query_vector
         # Corpus sentences recur across questions: tokenise each once (bounded by the corpus, ~1.4k sentences).
         self._tokens: dict[str, frozenset[str]] = {}
+        self._weight: dict[str, float] = {}  # of the question's terms in the last candidate set, as a share
 
     # -- citations ------------------------------------------------------------------------
 
@@ -82,12 +93,11 @@ class Composer:
 
     # -- retrieval answers ----------------------------------------------------------------
 
-    def _lexical(self, qtokens: set[str], sentence: str) -> tuple[float, set[str]]:
+    def _matched(self, qtokens: set[str], sentence: str) -> set[str]:
         known = self._tokens.get(sentence)
         if known is None:
             known = self._tokens[sentence] = frozenset(self.tokenizer.tokens(sentence))
-        toks = set(known & qtokens)
-        return sum(self.idf(t) for t in toks), toks
+        return set(known & qtokens)
 
     def _candidates(self, query: Query, hits: Sequence[Hit]) -> list[_Sentence]:
         """Every sentence of the candidate clauses, scored by terms and (when vectors are loaded) meaning.
@@ -97,18 +107,32 @@ class Composer:
         the candidates, and clause weight (½ + ½·score/top) keeps the retrieval ranking in the picture.
         """
         qtokens = set(query.tokens)
-        mass = sum(self.idf(t) for t in qtokens) or 1.0
         qvec = self.query_vector(query.expanded) if self.vectors and self.query_vector else None
         top = hits[0].score if hits and hits[0].score > 0 else 1.0
         out: list[_Sentence] = []
+        partial: set[str] = set()  # matched only as part of a longer question word (数据 of 数据库)
         for rank, hit in enumerate(hits):
             found = self.vectors.of(hit.clause.id) if self.vectors and qvec is not None else None
             sents = found[0] if found else sentences(hit.clause.text)
             sims = (found[1] @ qvec).tolist() if found and qvec is not None and len(sents) else [0.0] * len(sents)
             weight = 0.5 + 0.5 * max(0.0, min(1.0, hit.score / top))
             for i, (sent, sim) in enumerate(zip(sents, sims, strict=True)):
-                lex, toks = self._lexical(qtokens, sent)
-                out.append(_Sentence(rank, i, sent, toks, lex / mass, float(sim), weight))
+                toks = _longest(self._matched(qtokens, sent))
+                partial |= {t for t in toks if any(t != u and t in u for u in qtokens)}
+                out.append(_Sentence(rank, i, sent, toks, 0.0, float(sim), weight))
+        # A term most candidates share (the topic, "会计师事务所") cannot tell them apart; one only a few
+        # hold ("原则") is what the question asks about.
+        n = len(out) or 1
+        df: dict[str, int] = {}
+        for c in out:
+            for t in c.tokens:
+                df[t] = df.get(t, 0) + 1
+        weight_of = {t: self.idf(t) * math.log(1 + n / f) * (PARTIAL if t in partial else 1.0) for t, f in df.items()}
+        mass = sum(weight_of.get(t, 0.0) for t in _longest(qtokens)) or 1.0
+        mass = max(mass, max((sum(weight_of[t] for t in c.tokens) for c in out), default=0.0)) or 1.0
+        for c in out:
+            c.lex = sum(weight_of[t] for t in c.tokens) / mass
+        self._weight = {t: w / mass for t, w in weight_of.items()}
         sims_all = [c.sim for c in out]
         lo, hi = (min(sims_all), max(sims_all)) if sims_all else (0.0, 0.0)
         for c in out:
@@ -143,30 +167,50 @@ class Composer:
         for n, rank in enumerate(order):
             hit = hits[rank]
             mine = sorted((c for c in cands if c.rank == rank), key=lambda c: (-c.score, c.index))
-            sibling = n > 0 and hit.clause.doc_id == "guidance" and hit.clause.heading_path == head.heading_path
+            sibling = (
+                n > 0
+                and hit.clause.doc_id == "guidance"
+                and hit.clause.heading_path == head.heading_path
+                and bool(_LIST.search(query.norm))
+            )
             room = MAX_LEAD - len("".join(lead))
             chosen: list[_Sentence]
             if n == 0 and len(display(hit.clause.text)) <= min(room, SHORT_CLAUSE):
                 chosen = sorted(mine, key=lambda c: c.index)
                 whole = sentences(hit.clause.text)
                 if len(whole) != len(chosen):  # quote it whole: the conditions belong to the answer
-                    chosen = [_Sentence(rank, i, x, set(), 0, 0, 0) for i, x in enumerate(whole)]
+                    known = {c.text: c.tokens for c in mine}
+                    chosen = [_Sentence(rank, i, x, set(known.get(x, ())), 0, 0, 0) for i, x in enumerate(whole)]
             elif n == 0:
                 chosen = []
                 for c in mine:
-                    if len(chosen) == 3 or c.score < 0.5 * best.score or sum(len(x.text) for x in chosen) + len(
-                        c.text
-                    ) > room:
+                    if (
+                        len(chosen) == 3
+                        or c.score < 0.5 * best.score
+                        or sum(len(x.text) for x in chosen) + len(c.text) > room
+                    ):
                         continue
-                    if chosen and not (c.tokens - set().union(*(x.tokens for x in chosen))) and c.sim <= max(
-                        x.sim for x in chosen
+                    if (
+                        chosen
+                        and not (c.tokens - set().union(*(x.tokens for x in chosen)))
+                        and c.sim <= max(x.sim for x in chosen)
+                        and c.score < REDUNDANT * best.score
                     ):
                         continue
                     chosen.append(c)
                 chosen.sort(key=lambda c: c.index)
             else:
-                pick = next((c for c in mine if len(c.text) <= room), None)
-                close = pick is not None and pick.score >= 0.6 * best.score and bool(pick.tokens - covered)
+                # a sentence that restates one already shown (the guidance quoting a rule) is passed over
+                pick = next((c for c in mine if len(c.text) <= room and not _restates(c.text, lead)), None)
+                # another clause joins only with a sentence nearly as good that brings question terms of
+                # weight not yet covered (a shared generic word such as 用人单位 is not a reason) or that is
+                # closer in meaning to the question than the lead itself
+                new = sum(self._weight.get(t, 0.0) for t in pick.tokens - covered) if pick else 0.0
+                close = (
+                    pick is not None
+                    and pick.score >= 0.6 * best.score
+                    and (new >= NEW_TERMS or pick.sim > best.sim)
+                )
                 if not close:
                     if not sibling:
                         continue
@@ -179,6 +223,7 @@ class Composer:
                 chosen = [pick]
             if not chosen:
                 continue
+            chosen = self._with_intro(hit, rank, chosen)
             lead.extend(c.text for c in chosen)
             covered |= set().union(*(c.tokens for c in chosen))
             for c in chosen:
@@ -193,6 +238,25 @@ class Composer:
         if notes:
             answer += "\n注：" + "；".join(dict.fromkeys(notes)) + "。"
         return Composition(answer, cited)
+
+    @staticmethod
+    def _with_intro(hit: Hit, rank: int, chosen: list[_Sentence]) -> list[_Sentence]:
+        """An enumerated item ("（一）克扣、拖欠职工工资的；") says nothing without the sentence that
+        introduces the list ("…有下列侵犯职工劳动权益情形，工会应当…交涉"): bring that sentence along."""
+        if not any(_ITEM.match(c.text) for c in chosen):
+            return chosen
+        whole = sentences(hit.clause.text)
+        have = {c.index for c in chosen}
+        first = min(c.index for c in chosen if _ITEM.match(c.text))
+        intro = [i for i in range(first) if whole[i].endswith(("：", ":"))]
+        start = intro[-1] if intro else None
+        if start is None or start in have:
+            return chosen
+        # the intro's own sentence may begin earlier (…交涉，要求…；…拒不改正的，…处理：)
+        while start > 0 and not whole[start - 1].endswith(("。", "：", ":")) and start - 1 not in have:
+            start -= 1
+        extra = [_Sentence(rank, i, whole[i], set(), 0, 0, 0) for i in range(start, intro[-1] + 1) if i not in have]
+        return sorted([*chosen, *extra], key=lambda c: c.index)
 
     def _old_numbering(self, clause: Clause, cited: list[Citation]) -> list[str]:
         """Guidance written under the 2009 law: name the current article and cite it first."""
@@ -276,3 +340,14 @@ class Composer:
             ask = "".join(s.question for s in result.missing)
             answer = (f"{result.conclusion}\n" if result.conclusion else "") + f"请补充：{ask}"
         return Composition(answer, cited, rule, missing, answered=False)
+
+
+def _longest(tokens: set[str]) -> set[str]:
+    """Search-mode tokens overlap (会计, 会计师, 会计师事务所): count a word once, by its longest match."""
+    return {t for t in tokens if not any(t != u and t in u for u in tokens)}
+
+
+def _restates(sentence: str, shown: list[str]) -> bool:
+    """The sentence holds, or is held by, one already shown ("第五条规定:“…应予纠正。”" and the rule)."""
+    core = sentence.strip("“”\"")
+    return any(x.strip("“”\"") in core or core in x for x in shown)

@@ -98,6 +98,7 @@ class ClauseRetriever(BaseRetriever):
     analyzer: QueryAnalyzer
     k: int = 5
     superseded_penalty: float = 0.5
+    orphan_penalty: float = 0.8
 
     @abstractmethod
     def rank(self, query: Query, n: int) -> list[tuple[str, float]]:
@@ -112,14 +113,17 @@ class ClauseRetriever(BaseRetriever):
         return self.finish(q, ranked, k)
 
     def finish(self, q: Query, ranked: list[tuple[str, float]], k: int) -> list[Hit]:
-        """Demote superseded clauses, put directly addressed articles first, dedupe, cut to k."""
+        """Demote superseded clauses that have a current version, put directly addressed articles first,
+        dedupe, cut to k."""
         scores: dict[str, float] = {}
         for cid, s in ranked:
             clause = self.store.get(cid)
             if clause is None or cid in scores:
                 continue
+            # an old version yields to its successor; one with no successor in the corpus (the 2008
+            # 章程) is the only text on some subjects and yields less (the answer marks it superseded)
             if clause.superseded and not q.wants_old:
-                s *= self.superseded_penalty
+                s *= self.superseded_penalty if self.store.current(clause) is not clause else self.orphan_penalty
             scores[cid] = s
         top = max(scores.values(), default=1.0)
         for i, cid in enumerate(q.refs):

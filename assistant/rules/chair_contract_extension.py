@@ -3,6 +3,10 @@
 《工会法》(2021) 第十九条：基层工会专职主席、副主席或者委员自任职之日起，其劳动合同期限自动延长，延长期限相当于其任职
 期间；非专职主席、副主席或者委员自任职之日起，其尚未履行的劳动合同期限短于任期的，劳动合同期限自动延长至任期期满。
 但是，任职期间个人严重过失或者达到法定退休年龄的除外。
+
+For a non-full-time officer whose remaining contract is not stated, the answer is the article's own condition:
+the contract runs at least to the end of the term (extended to it when it would end sooner, unchanged otherwise).
+Both outcomes fit in one sentence, so it is stated rather than asked ("那兼职的委员呢？").
 """
 
 from __future__ import annotations
@@ -79,7 +83,12 @@ class ChairContractExtension(Rule):
                 "延长期限相当于其任职期间（《工会法》第十九条）。"
             )
         elif shorter is None:
-            return self.ask(f, ["contract_shorter"], "非专职的是否延长，取决于剩余合同期限与任期的比较。")
+            trace.append(self.step("非专职，尚未履行的合同期限短于任期的", _A19, "劳动合同期限自动延长至任期期满"))
+            result.update({"extended": True, "extension": "至任期期满", "condition": "尚未履行的劳动合同期限短于任期"})
+            conclusion = (
+                "非专职主席、副主席或者委员自任职之日起，其尚未履行的劳动合同期限短于任期的，劳动合同期限自动延长至"
+                "任期期满；剩余合同期限不短于任期的，合同按原期限履行，无需延长（《工会法》第十九条）。"
+            )
         elif shorter:
             trace.append(self.step("非专职，尚未履行的合同期限短于任期", _A19, "劳动合同期限自动延长至任期期满"))
             result.update({"extended": True, "extension": "至任期期满"})

@@ -6,6 +6,8 @@
 第十条第四款：工会会员大会或者会员代表大会有权撤换或者罢免其所选举的代表或者工会委员会组成人员。
 
 "过半数" is strictly more than half of ALL members or delegates (not of those present): minimum = ⌊n/2⌋ + 1.
+So the votes for removal decide nothing without the size of the body; when the 会员代表大会 votes
+(`delegate_body`), that is the number of delegates, which is what is asked for.
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ class ChairRemoval(Rule):
         Slot("votes", SlotType.COUNT, "有多少人同意罢免？", required=False, label="同意人数"),
         Slot("transfer", SlotType.BOOL, "是否要在任期内调动主席（副主席）的工作？", required=False, label="是否调动"),
         Slot("ask_amount", SlotType.BOOL, "您是想算出具体需要多少票吗？", required=False, label="是否计算票数"),
+        Slot(
+            "delegate_body",
+            SlotType.BOOL,
+            "是由会员代表大会（而不是会员大会）表决吗？",
+            required=False,
+            label="是否会员代表大会表决",
+        ),
     )
     basis = (
         Basis(
@@ -71,7 +80,8 @@ class ChairRemoval(Rule):
 
     def evaluate(self, f: Facts) -> RuleResult:
         delegates, members, votes = f.count("delegates"), f.count("members"), f.count("votes")
-        body, body_name = (delegates, "全体代表") if delegates is not None else (members, "全体会员")
+        by_delegates = delegates is not None or (members is None and bool(f.flag("delegate_body")))
+        body, body_name = (delegates, "全体代表") if by_delegates else (members, "全体会员")
         trace: list[Step] = []
         parts: list[str] = []
         result: dict[str, Any] = {"majority_of": "全体会员或全体代表", "rule": "过半数通过"}
@@ -114,10 +124,12 @@ class ChairRemoval(Rule):
                     f"{body_name}{n}人，罢免工会主席、副主席至少需要{need}人同意（全体过半数，《工会法》第十八条）"
                 )
         elif votes is not None or (f.flag("ask_amount") and body is None and not f.flag("transfer")):
-            # "需要多少票": the number is half the body plus one, so the body's size is the missing fact
-            return self.ask(
-                f, ["members"], "判断是否过半数，需要知道全体会员（或全体代表）人数。", trace=trace, result=result
+            # "需要多少票": the number is half the body plus one, so the body's size is the missing fact — the
+            # delegates' number when the 会员代表大会 votes, since 过半数 counts all of them, not those voting yes
+            missing, whose = (
+                ("delegates", "会员代表大会全体代表") if by_delegates else ("members", "全体会员（或全体代表）")
             )
+            return self.ask(f, [missing], f"判断是否过半数，需要知道{whose}人数。", trace=trace, result=result)
         elif not f.flag("transfer"):
             trace.append(self.step("罢免主席、副主席", _A18, "召开会员（代表）大会讨论，全体会员或全体代表过半数通过"))
             trace.append(self.step("撤换或者罢免", "union-law-2021/art-10", "由会员大会或者会员代表大会行使"))

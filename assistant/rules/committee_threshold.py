@@ -8,6 +8,9 @@
 《关于加强注册会计师行业基层工会建设的通知》（指导材料（四）第2段转述）：拥有会员25人以上的会计师事务所，应当
 建立单独的基层工会委员会；不足25人的，……也可以就近就便与其他会计师事务所联合建立基层工会委员会……
 
+"人太少，不用建工会" is a claim about the head count: the members are asked, and the answer says first that a
+small unit may still set up a committee alone, jointly, or elect an organiser.
+
 "以上" includes the number itself, so exactly 25 members → must. The test is members, not staff: staff only
 decides when it already proves members < 25 (members ≤ staff).
 """
@@ -46,6 +49,13 @@ class CommitteeThreshold(Rule):
             label="单位类型",
         ),
         Slot("firm", SlotType.BOOL, "贵单位是事务所吗？", required=False, label="是否事务所"),
+        Slot(
+            "alone_possible",
+            SlotType.BOOL,
+            "贵单位是否因人数少而认为无法单独建会？",
+            required=False,
+            label="是否因人少无法建会",
+        ),
     )
     basis = (
         Basis(
@@ -124,7 +134,11 @@ class CommitteeThreshold(Rule):
         r".{0,6}(?:建立?|成立|组建|搞|设)(?:立)?(?:一个|个)?(?:基层)?(?:工会|工會|会)",
         r"(?:\d+|[一二两三四五六七八九十百几]+)(?:多|来)?(?:个|名|人|位).{0,12}(?:建|成立|组建|搞)(?:立)?(?:基层)?(?:工会|会(?!员))",
         r"(?:合起来|一起|联合|凑在一起).{0,4}(?:建|成立|组建|搞)(?:立)?(?:一个|个)?(?:基层)?工会",
-        r"(?:人少|人不多|人数少|小公司|小单位|人数不够|不足).{0,10}(?:工会|建会)",
+        r"(?:人(?:数)?(?:太|很|比较|特别|这么|那么|有点)?少|人不多|小公司|小单位|人数不够|不足).{0,10}(?:工会|建会)",
+        # "老板说不用建工会" / "没必要成立工会": whether a union is required at all
+        r"(?:不用|不必|无须|无需|没必要|用不着|不需要)(?:再)?(?:建|成立|组建|搞)(?:立)?(?:基层)?(?:工会|会)",
+        # "想组织大家入工会": organising the staff into a union is setting one up
+        r"组织(?:大家|职工|员工|工人|工友|同事)(?:们)?(?:一起)?(?:入会|入工会|加入工会|参加工会)",
         r"工会(?:委员会)?(?:怎么|如何|该怎么)(?:搞|建|成立|组建|设置)",
         r"工会(?:委员会)?.{0,4}(?:必须|一定|应当|应该|要不要|需不需要|是否|才必须|才要)(?:要)?(?:建|成立|组建)",
         r"(?:会员|职工|员工)(?:要)?(?:多少|几)(?:个)?人?以上",
@@ -195,6 +209,10 @@ class CommitteeThreshold(Rule):
             note = None
             if staff is not None:
                 note = f"职工{staff.shown()}人，但法律以会员人数（已入会人数）为准。"
+            elif f.flag("alone_possible") is False:
+                note = (
+                    "人数少并不是不建工会的理由，不足二十五人的同样可以建会；是否“应当”建立，看会员是否达到二十五人。"
+                )
             return self.ask(f, ["members"], note, result={"threshold": THRESHOLD})
 
         if members is not None and members.high == 0:

@@ -6,6 +6,9 @@
 第五十二条第一款：违反本法规定，对依法履行职责的工会工作人员无正当理由调动工作岗位，进行打击报复的，由劳动行政部门
 责令改正、恢复原工作；造成损失的，给予赔偿。
 
+The article applies only to a dismissal for union activity or union duties: a dismissal stated without its reason
+("我被单位开除了，能赔多少钱") first asks the reason (and, for an amount, the annual income).
+
 The law counts 本人年收入; when only a monthly pay is given the estimate 12 × monthly is shown as an estimate.
 """
 
@@ -31,6 +34,13 @@ class DismissalRemedy(Rule):
     summary_cites = (_A53,)
     valid_for = ("union-law-2021",)
     slots = (
+        Slot(
+            "dismissed",
+            SlotType.BOOL,
+            "您是否已被解除劳动合同（开除、辞退）？",
+            required=False,
+            label="是否被解除劳动合同",
+        ),
         Slot(
             "union_activity",
             SlotType.BOOL,
@@ -93,6 +103,11 @@ class DismissalRemedy(Rule):
         r"(?:工会(?:主席|副主席|干部|委员|工作人员)|我是工会).{0,16}被.{0,4}(?:开除|辞退|解雇|解除|炒|裁|除名|开掉)",
         r"年收入(?:的)?(?:二|两|2)倍",
         r"打击报复",
+        # "老板能随便开除工会主席吗": dismissing a union officer is this article's second case
+        r"(?:开除|辞退|辞掉|解雇|解除(?:劳动)?合同|炒掉|裁掉|开掉)(?:了)?(?:我们)?(?:的)?工会(?:主席|副主席|干部|委员|工作人员)",
+        # "被开除了能赔多少" asks this article's remedy, on condition of the reason
+        r"(?:开除|辞退|辞了|辞掉|解雇|解除(?:劳动)?合同|炒(?:了)?鱿鱼|炒掉|裁掉|被裁|除名|开掉|开了我|把我开了)"
+        r".{0,12}(?:赔|恢复工作)",
     )
 
     def evaluate(self, f: Facts) -> RuleResult:
@@ -111,6 +126,13 @@ class DismissalRemedy(Rule):
             )
             result["applies"] = False
             return self.conclude(f, conclusion, result, trace)
+        if cause is None and f.flag("dismissed"):
+            # the remedy turns on why the contract was ended: ask that first (and the income for an amount)
+            ask = ["union_activity"]
+            if f.flag("ask_amount") and annual is None and monthly is None:
+                ask.append("annual_income")
+            note = "本条只适用于因参加工会活动或履行工会职责被解除劳动合同的情形。"
+            return self.ask(f, ask, note, result=result)
         if isinstance(annual, MoneyRange) or isinstance(monthly, MoneyRange):
             return self.ask(f, ["annual_income"], "计算赔偿需要准确的年收入。", result=result)
 

@@ -8,6 +8,10 @@
 行业性基层工会联合会的规定，应予纠正。
 《劳动合同法》第六十四条：被派遣劳动者有权在劳务派遣单位或者用工单位依法参加或者组织工会，维护自身的合法权益。
 《会籍管理办法》第九条：……劳务派遣单位工会可以与用工单位工会签订委托管理协议……
+
+Which union the asker joins ("我是派遣工，该入哪边？") turns on whether the agency has a union, so that is asked;
+a question about the category ("劳务派遣工应该加入哪个工会？") or the order of preference ("首先应加入哪个工会")
+gets the article's general rule, which states both cases.
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ class DispatchAffiliation(Rule):
             required=False,
             label="是否被拒绝",
         ),
+        Slot(
+            "ask_manage", SlotType.BOOL, "您是想知道派遣期间由哪个工会管理吗？", required=False, label="是否问谁来管理"
+        ),
+        Slot("ask_join", SlotType.BOOL, "您是想知道该加入哪个工会吗？", required=False, label="是否问加入哪个工会"),
         Slot(
             "cross_region",
             SlotType.BOOL,
@@ -105,6 +113,12 @@ class DispatchAffiliation(Rule):
 
     def evaluate(self, f: Facts) -> RuleResult:
         agency, user = f.flag("agency_has_union"), f.flag("user_has_union")
+        if (
+            agency is None
+            and f.flag("ask_join")
+            and not any(f.flag(k) for k in ("entrusted", "refused", "cross_region"))
+        ):
+            return self.ask(f, ["agency_has_union"], "具体加入哪个工会，取决于劳务派遣单位是否建立了工会。")
         trace: list[Step] = [
             self.step("劳务派遣工入会", "acftu-dispatch-rule/art-1", "首先选择参加劳务派遣单位工会"),
         ]
@@ -135,7 +149,8 @@ class DispatchAffiliation(Rule):
         trace.append(
             self.step("被派遣劳动者", "labor-contract-law/art-64", "有权在劳务派遣单位或者用工单位依法参加或者组织工会")
         )
-        if f.flag("entrusted"):
+        if f.flag("entrusted") or f.flag("ask_manage"):
+            # who looks after the members while they are dispatched: the agency's union may entrust the user's
             trace.append(
                 self.step("派遣期间由用工单位工会代管", "acftu-dispatch-rule/art-2", "两家工会签订委托管理协议")
             )
@@ -148,7 +163,7 @@ class DispatchAffiliation(Rule):
                 "派遣期间可由劳务派遣单位工会委托用工单位工会代管，双方签订委托管理协议，明确对会员组织活动、权益维护等的"
                 "责任与义务（第二条；《会籍管理办法》第九条）"
             )
-            result["entrusted_management"] = "签订委托管理协议"
+            result["entrusted_management"] = "签订委托管理协议" if f.flag("entrusted") else "可以委托用工单位工会代管"
         if f.flag("refused"):
             trace.append(self.step("用工单位以“不存在劳动关系”为由拒绝", "guidance/6.1", "正是指导材料指出的推诿做法"))
             trace.append(self.step("任何组织和个人", "acftu-dispatch-rule/art-1", "不得阻挠和限制劳务派遣工入会"))

@@ -33,7 +33,9 @@ _FILLER = re.compile(
 )
 # Facts that say what a question is about but are no follow-up on their own ("公司克扣工资，工会可以做什么？"
 # mentions 公司 but asks something else): they continue the last rule only in a bare question ("那律所呢？").
-_WEAK = frozenset({"entity", "firm"})
+# So do the topic of a restructuring question (经费, 人员: "工会经费审查委员会怎么设" is no follow-up) and a
+# dismissal ("单位辞退职工要通知工会吗" asks something else than the remedy).
+_WEAK = frozenset({"entity", "firm", "restructuring_aspect", "dismissed"})
 
 
 def _bare(text: str, spans: Iterable[str]) -> bool:
@@ -274,15 +276,16 @@ class Conversation:
     earlier: list[str] = field(default_factory=list)  # rules answered before the last one, newest first
 
     def ask(self, question: str) -> RuleResult | None:
-        """Answer a turn; a reply continues the last rule only if it was asking or the reply is about its facts.
+        """Answer a turn; a reply continues the last rule only if it answers what the rule asked or is about its facts.
         Failing that it may return to an earlier rule of the conversation whose facts it restates ('那要是以后
         会员发展到30个呢' after a fee question that followed a head-count one)."""
-        follow = self.rule_id if self.pending is not None or self._continues(question, self.rule_id) else None
+        follow = self.rule_id if self._replies(question) or self._continues(question, self.rule_id) else None
         if follow is None and self.engine.route(question) is None:
             follow = next((r for r in self.earlier if self._continues(question, r)), None)
         pending = self.pending if follow == self.rule_id else None
         prepared = self.engine.prepare(question, self.facts, follow, pending)
         if prepared is None:
+            self._remember(question)
             return None
         result = self.engine.decide(prepared)
         self.last = result
@@ -294,6 +297,42 @@ class Conversation:
         self.facts = dict(prepared.facts)
         self.pending = result.missing[0].name if result.status is Status.NEEDS_MORE_INFO and result.missing else None
         return result
+
+    def _remember(self, question: str) -> None:
+        """A turn no rule answers may still state facts about the user's unit ('派遣公司有工会。', '我们是民企'):
+        kept for the rules asked later (a newer statement replacing an older one), like the facts of answered turns.
+        Questions asked ('多少', '超没超'), the aspect a question is about ('经费') and numbers relative to an
+        earlier turn are about that turn only."""
+        ex = extract(question)
+        if ex.errors:
+            return
+        for k, v in ex.facts.items():
+            if k not in _GENERIC and k not in _RELATIVE and k != "restructuring_aspect" and not k.startswith("ask_"):
+                self.facts[k] = v
+
+    def _replies(self, question: str) -> bool:
+        """Whether the turn answers the fact the last rule asked for: it gives that fact or a bare value of its
+        type ('我们有18个', '是的', '80万', '重组'), or is too short to be a question of its own ('不清楚').
+        A new question with a topic of its own ('工会法是哪年修订的？') is not a reply, so it is routed afresh."""
+        if self.pending is None or self.rule_id is None:
+            return False
+        try:
+            slot = self.engine.rule(self.rule_id).slot(self.pending)
+        except KeyError:
+            return False
+        text = normalize(question).lower()
+        facts = extract(question).facts
+        if self.pending in facts or len(_FILLER.sub("", text)) <= 4:
+            return True
+        if slot.type is SlotType.COUNT:
+            return "count" in facts or any(isinstance(v, Count) for v in facts.values())
+        if slot.type is SlotType.MONEY:
+            return "amount" in facts or any(k in facts for k in ("wage_total", "monthly_income", "annual_income"))
+        if slot.type is SlotType.BOOL:
+            return bool(_YES.match(text) or _NO.match(text))
+        if slot.type is SlotType.CHOICE:
+            return any(c in text for c in slot.choices)
+        return slot.type is SlotType.ENTITY and "entity" in facts
 
     def _continues(self, question: str, rule_id: str | None) -> bool:
         """Whether the question follows up the last rule: it states one of its facts ('那如果会员是30人呢'),

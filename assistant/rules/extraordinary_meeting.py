@@ -51,7 +51,10 @@ class ExtraordinaryMeeting(Rule):
     default_count = "members"
 
     def evaluate(self, f: Facts) -> RuleResult:
+        """Two routes, either one suffices: the committee's proposal, or proposals of a third of the members.
+        `enough` says whether the members' route is met; `can_convene` whether the meeting may be called."""
         members, proposers = f.count("members"), f.count("proposers")
+        committee = bool(f.flag("by_committee"))
         trace: list[Step] = []
         result: dict[str, Any] = {"fraction": "1/3", "committee_may_propose": True}
         if members is not None and members.high == 0:
@@ -60,15 +63,9 @@ class ExtraordinaryMeeting(Rule):
             return self.invalid(
                 f, f"提议人数（{proposers.shown()}）多于会员总数（{members.shown()}），请核对后重新告诉我。"
             )
-        if f.flag("by_committee"):
-            trace.append(self.step("基层工会委员会提议", _A17, "可以临时召开会员大会或者会员代表大会"))
-            return self.conclude(
-                f,
-                "依《工会法》第十七条，基层工会委员会提议即可临时召开会员大会或者会员代表大会，不需要会员人数条件。",
-                result,
-                trace,
-            )
         if members is None or members.approx:
+            if committee:  # the committee's own proposal needs no head count
+                return self._by_committee(f, "", result, trace)
             if proposers is not None:
                 return self.ask(f, ["members"], "判断提议人数够不够，需要知道会员总数。", result=result)
             if f.flag("ask_amount") and members is None:  # "要多少人提议": a head count needs the total
@@ -80,16 +77,12 @@ class ExtraordinaryMeeting(Rule):
         minimum = -(-n // 3)
         result.update({"members": n, "min_proposers": minimum})
         trace.append(self.step(f"会员 {n} 人 × 1/3 → 至少 {minimum} 人", _A17, "三分之一以上的会员提议可以临时召开"))
-        conclusion = (
-            f"贵会会员{n}人，依《工会法》第十七条至少需要{minimum}名会员（三分之一以上）提议，"
-            "或由基层工会委员会提议，即可临时召开。"
-        )
-        if proposers is not None:
-            enough = proposers.at_least(minimum)
-            if enough is None:
-                return self.ask(
-                    f, ["proposers"], f"至少需要{minimum}人，请告诉我准确的提议人数。", trace=trace, result=result
-                )
+        enough = proposers.at_least(minimum) if proposers is not None else None
+        if proposers is not None and enough is None and not committee:
+            return self.ask(
+                f, ["proposers"], f"至少需要{minimum}人，请告诉我准确的提议人数。", trace=trace, result=result
+            )
+        if proposers is not None and enough is not None:
             result["enough"] = enough
             verdict = "达到" if enough else "未达到"
             trace.append(
@@ -97,17 +90,55 @@ class ExtraordinaryMeeting(Rule):
                     f"提议人数 {proposers.shown()} {'≥' if enough else '<'} {minimum}", _A17, f"{verdict}三分之一以上"
                 )
             )
-            conclusion = f"贵会会员{n}人，{proposers.shown()}人提议{verdict}三分之一以上（至少{minimum}人），" + (
+            members_route = f"贵会会员{n}人，{proposers.shown()}人提议{verdict}三分之一以上（至少{minimum}人）"
+        else:
+            members_route = f"贵会会员{n}人，会员提议至少需要{minimum}人（三分之一以上）"
+        if committee and not enough:
+            return self._by_committee(f, members_route, result, trace, n)
+        if enough is None:
+            conclusion = (
+                f"贵会会员{n}人，依《工会法》第十七条至少需要{minimum}名会员（三分之一以上）提议，"
+                "或由基层工会委员会提议，即可临时召开。"
+            )
+        elif enough:
+            both = "，另有基层工会委员会提议（两条途径都满足）" if committee else ""
+            conclusion = members_route + both + "，可以临时召开会员大会或者会员代表大会。"
+        else:
+            assert proposers is not None
+            conclusion = members_route + f"，还差{minimum - proposers.low}人，也可以由基层工会委员会提议。"
+        result["can_convene"] = enough
+        return self.conclude(f, conclusion + self._small(n, trace, result), result, trace)
+
+    def _by_committee(
+        self, f: Facts, members_route: str, result: dict[str, Any], trace: list[Step], n: int | None = None
+    ) -> RuleResult:
+        """The committee proposes, so the meeting may be called whatever the members' route (`members_route`)."""
+        trace.append(self.step("基层工会委员会提议", _A17, "可以临时召开会员大会或者会员代表大会"))
+        result["can_convene"] = True
+        if members_route and result.get("enough") is False:
+            conclusion = (
+                members_route + "，会员提议这一途径不够；但依《工会法》第十七条，经基层工会委员会提议同样可以"
+                "临时召开会员大会或者会员代表大会（两条途径有一即可）。"
+            )
+        elif members_route:
+            conclusion = (
+                members_route + "；依《工会法》第十七条，基层工会委员会提议则不需要会员人数条件，"
                 "可以临时召开会员大会或者会员代表大会。"
-                if enough
-                else f"还差{minimum - proposers.low}人，也可以由基层工会委员会提议。"
             )
-        if n <= SMALL_UNION:
-            trace.append(
-                self.step(
-                    f"会员 {n} ≤ {SMALL_UNION}", "acftu-constitution-2008/art-26", "应当召开会员大会（而非代表大会）"
-                )
+        else:
+            conclusion = (
+                "依《工会法》第十七条，基层工会委员会提议即可临时召开会员大会或者会员代表大会，不需要会员人数条件"
+                "（另一途径是三分之一以上的工会会员提议）。"
             )
-            conclusion += "会员在一百人以下的，按《中国工会章程》应当召开会员大会。"
-            result["body"] = "会员大会"
-        return self.conclude(f, conclusion, result, trace)
+        small = self._small(n, trace, result) if n is not None else ""
+        return self.conclude(f, conclusion + small, result, trace)
+
+    def _small(self, n: int, trace: list[Step], result: dict[str, Any]) -> str:
+        """Under 100 members the meeting is a general meeting (《中国工会章程》第二十六条)."""
+        if n > SMALL_UNION:
+            return ""
+        trace.append(
+            self.step(f"会员 {n} ≤ {SMALL_UNION}", "acftu-constitution-2008/art-26", "应当召开会员大会（而非代表大会）")
+        )
+        result["body"] = "会员大会"
+        return "会员在一百人以下的，按《中国工会章程》应当召开会员大会。"

@@ -9,6 +9,14 @@
 第五十四条：……（二）非法撤销、合并工会组织的……由县级以上人民政府责令改正，依法处理。
 《中国工会章程》(2008) 第十六条、第四十条第二款。
 
+What the guidance requires of every restructuring — the union rebuilt in step (工作不断线、经费不断流、会员不流失),
+full-time union staff kept at the prescribed ratio, membership records kept, union funds and property protected
+from loss and encroachment (with 《工会法》第四十七条) — does not depend on the kind: a question about one of those
+aspects is answered without asking the kind, and a question that gives the kind gets that aspect added. The kind
+is asked only when the answer turns on it: when the question asks what becomes of the union organisation ("改制了
+工会怎么办", "工会还保留吗"); a restructuring question about anything else ("改制方案里要不要写工会组织建设") gets the
+general requirement (slots.py sets the aspect 要求).
+
 The guidance cites the 2009 numbering (第十二条、第五十三条); the 2021 text renumbered them 第十三条、第五十四条.
 """
 
@@ -19,6 +27,8 @@ from typing import Any
 from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
 
 KINDS = ("整体改制", "联合兼并", "重组", "租赁承包转让", "分立", "终止")
+# aspects of a restructuring the guidance settles the same way for every kind (see slots.py for the wording)
+ASPECTS = ("要求", "资产", "人员", "会员")
 
 _G = "guidance/2.p2"
 _OUTCOME = {
@@ -27,6 +37,39 @@ _OUTCOME = {
     "重组": "按民主程序重新选举工会主席",
     "租赁承包转让": "因经营性质发生变化，应按新建企业要求组建工会",
     "分立": "要做好工会资产移交工作",
+}
+_A47 = "union-law-2021/art-47"
+# aspect → (trace label, outcome, the sentence of the answer, clauses beyond the guidance)
+_ASPECT: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "要求": (
+        "改制企业工会组织",
+        "同步改建，确保工作不断线、经费不断流、会员不流失",
+        "改制企业工会组织要同步改建，把工会组织建设纳入改制方案，同步研究，同步实施，做到企业改制到哪里，工会组织就重建、"
+        "调整和巩固到哪里，确保工作不断线、经费不断流、会员不流失（指导材料（二））；任何组织和个人不得随意撤销、合并"
+        "工会组织（《工会法》第十三条）",
+        ("union-law-2021/art-13",),
+    ),
+    "资产": (
+        "改制中的工会经费和财产",
+        "做好经费收缴及财产、资产处置，防止流失，任何组织和个人不得侵占、挪用或处置",
+        "按照《工会法》规定，做好工会经费收缴及工会财产、资产的处置工作，防止流失，任何组织和个人不得侵占、挪用或处置"
+        "工会组织的办公设施、活动场所和所属财产、资产（指导材料（二））；工会的财产、经费和国家拨给工会使用的不动产，"
+        "任何组织和个人不得侵占、挪用和任意调拨（《工会法》第四十七条）",
+        (_A47,),
+    ),
+    "人员": (
+        "改制中随意减少工会专职工作人员",
+        "按照规定比例配备充实专职工会工作人员",
+        "对在企业改制中随意减少工会专职工作人员的，要按照规定比例配备充实专职工会工作人员，保证工会工作人员队伍的相对稳定"
+        "（指导材料（二））",
+        (),
+    ),
+    "会员": (
+        "改制中的会员",
+        "加强会员会籍管理，防止会员流失",
+        "要加强会员会籍管理，防止会员流失（指导材料（二））",
+        (),
+    ),
 }
 
 
@@ -46,6 +89,14 @@ class Restructuring(Rule):
             "贵单位属于哪种情形：整体改制、联合兼并、重组、租赁承包转让、分立，还是企业终止（破产、注销等）？",
             KINDS,
             label="改制类型",
+        ),
+        Slot(
+            "restructuring_aspect",
+            SlotType.CHOICE,
+            "您想了解改制中的哪方面：总体要求、工会经费和财产、专职工作人员，还是会员会籍？",
+            ASPECTS,
+            required=False,
+            label="所问方面",
         ),
         Slot(
             "union_revoked",
@@ -74,6 +125,22 @@ class Restructuring(Rule):
         Basis(
             _G, "任何组织和个人都不得随意把工会组织撤销或合并到其他部门,已经合并或与有关部门合署办公的要及时予以纠正"
         ),
+        Basis(_G, "改制企业工会组织要同步改建"),
+        Basis(
+            _G,
+            "做到企业改制到哪里,工会组织就重建、调整和巩固到哪里,确保工作不断线、经费不断流、会员不流失",
+        ),
+        Basis(
+            _G,
+            "对在企业改制中随意减少工会专职工作人员的,要按照规定比例配备充实专职工会工作人员,保证工会工作人员队伍的相对稳定",
+        ),
+        Basis(_G, "要加强会员会籍管理,防止会员流失"),
+        Basis(
+            _G,
+            "按照《工会法》规定,做好工会经费收缴及工会财产、资产的处置工作,防止流失,任何组织和个人不得侵占、挪用或处置工会"
+            "组织的办公设施、活动场所和所属财产、资产",
+        ),
+        Basis(_A47, "工会的财产、经费和国家拨给工会使用的不动产，任何组织和个人不得侵占、挪用和任意调拨。"),
         Basis(_G, "企业重组、合并、分立的,要做好工会资产移交工作"),
         Basis(_G, "企业终止的,其工会依法所得的全部资产上交上一级工会处理"),
         Basis(
@@ -137,12 +204,15 @@ class Restructuring(Rule):
     def evaluate(self, f: Facts) -> RuleResult:
         kind = f.text("restructuring_kind")
         revoked = f.flag("union_revoked")
+        aspect = f.text("restructuring_aspect")
         trace: list[Step] = []
         parts: list[str] = []
         result: dict[str, Any] = {"kind": kind}
         cited: list[str] = []
 
         if kind is None and not revoked:
+            if aspect is not None:
+                return self._aspect_only(f, aspect)
             trace.append(self.step("企业改制", _G, "工会组织建设纳入改制方案，同步研究，同步实施"))
             return self.ask(f, ["restructuring_kind"], trace=trace, result={"kinds": list(KINDS), "outcomes": _OUTCOME})
 
@@ -195,4 +265,38 @@ class Restructuring(Rule):
             cited.extend(["acftu-constitution-2008/art-16", "union-law-2009/art-53"])
         elif kind != "终止":
             trace.append(self.step("改制中的工会", "union-law-2021/art-13", "任何组织和个人不得随意撤销、合并工会组织"))
+        if aspect is not None and not (aspect == "要求" and revoked):
+            parts.append(self._add_aspect(aspect, trace, result))
+        return self.conclude(f, "；".join(parts) + "。", result, trace, cited)
+
+    def _add_aspect(self, aspect: str, trace: list[Step], result: dict[str, Any]) -> str:
+        """The trace steps and sentence of what the guidance requires for `aspect` in every restructuring."""
+        label, outcome, sentence, others = _ASPECT[aspect]
+        trace.append(self.step(label, _G, outcome))
+        if _A47 in others:
+            trace.append(self.step("工会的财产、经费", _A47, "任何组织和个人不得侵占、挪用和任意调拨"))
+        result.update({"aspect": aspect, "requirement": outcome})
+        return sentence
+
+    def _aspect_only(self, f: Facts, aspect: str) -> RuleResult:
+        """A question about what holds for every restructuring: answered without the kind, which it does not turn on."""
+        trace: list[Step] = []
+        result: dict[str, Any] = {"kind": None}
+        parts = ["不论改制类型，" + self._add_aspect(aspect, trace, result)]
+        cited = list(_ASPECT[aspect][3])
+        if aspect == "资产":
+            trace.append(self.step("企业重组、合并、分立", _G, "做好工会资产移交工作"))
+            trace.append(self.step("企业终止", _G, "工会依法所得的全部资产上交上一级工会处理"))
+            parts.append(
+                "此外，企业重组、合并、分立的，要做好工会资产移交工作；企业终止的，其工会依法所得的全部资产上交上一级工会处理"
+            )
+            result["by_kind"] = {"重组、合并、分立": "做好工会资产移交工作", "终止": "全部资产上交上一级工会处理"}
+        elif aspect == "要求":
+            trace.append(self.step("按改制类型分类推进", _G, "整体改制、兼并、重组、租赁承包转让各有做法"))
+            parts.append(
+                "并因地制宜、分类推进："
+                + "；".join(f"{k}的，{v}" for k, v in _OUTCOME.items() if k != "分立")
+                + "；企业终止的，工会组织相应撤销，全部资产上交上一级工会处理"
+            )
+            result["by_kind"] = dict(_OUTCOME)
         return self.conclude(f, "；".join(parts) + "。", result, trace, cited)

@@ -50,6 +50,8 @@ EXCLUDES: dict[str, str] = {
     "governance-term": r"合同|续签|调走|调动|罢免",
     "restructuring": r"派遣|罢免",
     "chair-removal": r"近亲属|儿子|女儿|老婆|亲戚",
+    # 《劳动合同法》's own remedies for ending a contract, not 《工会法》第五十三条
+    "dismissal-remedy": r"经济补偿|赔偿金|违法解除|试用期|(?:没|未)签(?:订)?(?:书面)?(?:劳动)?合同",
 }
 
 

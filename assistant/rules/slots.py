@@ -36,7 +36,7 @@ _QTY = re.compile(
     (?P<to>(?:[-~到至])(?:\d+(?:\.\d+)?|[{_CN}]+))?
     (?P<vague>多|来|余)?
     (?P<mult>[万亿千](?:多|来|余)?)?
-    (?P<unit>个工作日|块钱|元|块|人|名|个|位|天|日|年|%)?
+    (?P<unit>个工作日|块钱|元|块|人|名|个|位|票|天|日|年|%)?
     (?P<post>左右|上下|以上|以下|之内|以内|多)?
     """,
     re.X,
@@ -89,9 +89,23 @@ _ROLE_BEFORE = (
         re.compile(r"(?:职工|员工|工人|雇员|同事|司机|公司|单位|企业|厂|事务所|律所|所里|店里|职员|人数)[^\d]{0,6}$"),
     ),
 )
+# what the people counted do, right after the count ("35个人联名要求开", "30个同意"); the words before the verb
+# never reach over another count ("60个代表30个同意": the 60 are the delegates, the 30 the votes)
+_NO_COUNT = rf"(?:(?!\d|[{_CN}]{{1,4}}[个名位人票])[^,])"
 _ROLE_ACTION = (
-    ("proposers", re.compile(r"^.{0,6}(?:提议|联名|提出|要求召开|要求开|签字|签名|倡议)")),
-    ("votes", re.compile(r"^.{0,6}(?:同意|赞成|投票|投了|支持|举手|通过)")),
+    ("proposers", re.compile(rf"^{_NO_COUNT}{{0,6}}(?:提议|联名|提出|要求召开|要求开|签字|签名|倡议)")),
+    ("votes", re.compile(rf"^{_NO_COUNT}{{0,6}}(?:同意|赞成|投票|投了|支持|举手|通过)")),
+)
+# the same, said before the count as "those who …": "联名提议临时开会员大会的只有40人", "同意罢免的有30人", "赞成票45张"
+_THOSE = r"的(?:人|会员|代表)?(?:只有|仅有|才|有|共|一共|总共|共计|是|为|达到|就)*$"
+_ROLE_ACTION_BEFORE = (
+    ("proposers", re.compile(r"(?:提议|联名|签字|签名|倡议)[^\d,]{0,14}?" + _THOSE)),
+    (
+        "votes",
+        re.compile(
+            r"(?:同意|赞成|支持)(?:罢免|撤换)?[^\d,]{0,8}?" + _THOSE + r"|(?:同意|赞成)票(?:只有|有|共|是|为)*$"
+        ),
+    ),
 )
 _MORE = re.compile(r"(?:又|再|新增|新入|新发展|新加入|新进|多了|增加了?|增了|添了)[^\d,]{0,3}$")
 _FEWER = re.compile(r"(?:退了|退会|退出了?|走了|离职了?|少了|减少了?)[^\d,]{0,3}$")
@@ -301,7 +315,7 @@ def _quantities(clause: str) -> Iterator[_Qty]:
         if unit == "年":
             yield _Qty("years", low, m.start(), m.end(), text, unit)
             continue
-        if unit in _PERSON_UNITS or not unit:
+        if unit in _PERSON_UNITS or unit == "票" or not unit:
             if unit in ("个", "名", "位") and _NOT_PEOPLE.match(nxt):
                 continue
             if _POSITION.match(nxt):
@@ -348,6 +362,11 @@ def _count_role(clause: str, q: _Qty) -> tuple[str, bool]:
         for name, rx in _ROLE_ACTION:
             if rx.match(after):
                 return name, True
+        for name, rx in _ROLE_ACTION_BEFORE:
+            if rx.search(before):
+                return name, True
+    if q.unit == "票":
+        return "", False  # ballots that are not for the motion ("10票反对") count no one the rules ask about
     if role == "members" or (not role and re.match(rf"^(?:个|名|位)?人?.{{0,2}}{_JOINED}", after)):
         if _FEWER.search(before):  # first: "又走了2个会员" is fewer, whatever the 又
             return "members_left", True
@@ -392,7 +411,7 @@ _ENTITIES = (
     ("律师事务所", r"律师事务所|律所|律师所|律师行"),
     (
         "个体出租车",
-        r"个体(?:出租|的哥|的姐|司机|户)|出租车?个体|自己的车.{0,4}(?:跑|开)出租|自己开出租|单干.{0,4}出租|个人.{0,2}跑出租",
+        r"个体(?:出租|的哥|的姐|司机|户|的|经营|从业)|出租车?个体|自己的车.{0,4}(?:跑|开)出租|自己开出租|单干.{0,4}出租|个人.{0,2}跑出租",
     ),
     ("出租车公司", r"(?:出租车|出租汽车|的士|出租)(?:公司|企业)"),
     ("劳务派遣单位", r"劳务派遣(?:单位|公司|机构)|派遣(?:公司|单位|机构|方)|劳务公司|人力资源公司|人力公司"),
@@ -422,6 +441,24 @@ _KINDS = (
     ("整体改制", r"整体改制|整体转制|股份制改造|改制(?:为|成)|改(?:为|成)股份|公司制改制|混改|混合所有制"),
 )
 _KIND_RX = tuple((name, re.compile(rx)) for name, rx in _KINDS)
+# what a restructuring question asks about, when it is something the guidance requires of every kind
+# ("改制中工会经费和财产怎么处理", "要做到哪三个不", "专职人员被裁减怎么办"); the first listed wins
+_ASPECTS = (
+    ("要求", r"三个不|三不|不断线|不断流|不流失|(?:什么|哪些|总体|基本)要求|原则|同步改建|同步研究|同步实施"),
+    ("资产", r"经费|财产|资产|办公设施|活动场所"),
+    ("人员", r"(?:专职|工会)(?:工会)?(?:工作)?人员|工会干部|专职干部"),
+    ("会员", r"会籍|会员(?:都|也|全|大多|很多|不少)?(?:流失|身份|关系|散|走|跑|丢|少|没了)"),
+)
+_ASPECT_RX = tuple((name, re.compile(rx)) for name, rx in _ASPECTS)
+# A restructuring named without its kind ("企业改制方案里要不要写工会") asks what the guidance requires of every
+# kind, unless it asks what becomes of the union organisation itself ("改制了工会怎么办", "工会还保留吗",
+# "对工会有什么影响"), which the kind decides.
+_RESTRUCTURING = re.compile(r"改制|转制|改组")
+_UNION_FATE = re.compile(
+    r"工会(?:组织|委员会)?(?:的)?(?:牌子|名称|名字|主席|隶属关系|机构)?.{0,4}?"
+    r"(?:怎么办|咋办|怎么处理|如何处理|怎么弄|咋弄|怎么搞|咋整|怎么样|怎样|如何|何去何从|去留|还在|存在|还有吗|保留|存续"
+    r"|撤|没了|取消|改名|更名|名称|重建|重新|组建|改建|隶属|归谁|归哪|影响|变化|变不变|变吗)"
+)
 
 _AGENCY = r"(?:劳务派遣单位|劳务派遣公司|派遣公司|派遣单位|派遣机构|派遣方|劳务公司)"
 _USER = r"(?:用工单位|用工方|实际用工单位)"
@@ -468,6 +505,12 @@ _FLAGS: tuple[tuple[str, bool, str], ...] = (
     ),
     ("user_has_union", True, _USER + r"(?:已经?|已)?(?:有|建立了?|成立了?|建了)工会"),
     ("entrusted", True, r"委托|代管|托管"),
+    # who looks after (dispatched) members day to day: "平时由哪个工会管、参加谁的活动"
+    (
+        "ask_manage",
+        True,
+        r"(?:哪个|哪家|哪边的?|谁)(?:工会)?(?:来)?管(?!理办法)|归(?:哪|谁)管|(?:参加|参与)(?:谁|哪个工会|哪边)的?(?:工会)?活动",
+    ),
     ("cross_region", True, _AGENCY + r".{0,8}牵头|跨(?:区域|地区|市|省|区县).{0,12}联合会"),
     (
         "union_revoked",
@@ -510,10 +553,20 @@ _FLAGS: tuple[tuple[str, bool, str], ...] = (
         r"合同.{0,10}(?:快到期|要到期|即将到期|到期了|就到期|短于任期|比任期短|没有任期长|不到任期|先到期|早于任期|只剩|还剩)"
         r"|任期(?:还)?(?:没|未|还没)(?:满|结束).{0,8}合同.{0,4}到期",
     ),
+    ("dismissed", True, _DISMISS),
+    # the asker speaks as a taxi driver ("我们出租车司机想建工会"): whether they work for a firm or on their own matters
+    (
+        "drivers",
+        True,
+        r"(?:我们|我|咱们|咱)(?:都|几个|这些|这帮)?(?:是)?(?:开)?(?:出租车?|的士)?(?:司机|的哥|的姐)"
+        r"|(?:我们|我|咱们|咱)(?:都)?(?:是)?(?:开|跑)(?:出租|的士)",
+    ),
     ("misconduct", True, r"严重过失|严重违纪|严重违反|重大过错"),
     ("retirement", True, r"退休|到龄"),
     ("transfer", True, r"调动|调岗|调走|调离|换岗|调到|调往|调整.{0,2}岗位|调去"),
     ("by_committee", True, r"(?:工会)?委员会.{0,4}(?:提议|提出|要求召开|决定召开)"),
+    # the vote is taken by the members' delegates, not all members (not 职工代表大会, a different body)
+    ("delegate_body", True, r"(?<!职工)(?<!职)代表大会|全体代表"),
     ("ask_amount", True, r"多少|几倍|怎么算|如何计算|怎么计算|算一下|算算|计算|金额|几个月"),
     (
         "annual",
@@ -529,6 +582,11 @@ _UNION_ACTIVITY = re.compile(
     r"|(?:替|为|帮)职工(?:说话|出头|维权|争取)|维护职工"
 )
 _DISMISS_RX = re.compile(_DISMISS)
+# "我是派遣工，该入哪边？": which union the asker joins — a case, unlike "劳务派遣工应该加入哪个工会" (the category) or
+# "首先/先入哪个" (the order of preference), which the general rule answers
+_WHICH_UNION = re.compile(r"(?:入|加入|参加|进)(?:哪|哪个|哪家|哪边)|哪(?:个|家|一个|边)(?:的)?工会|哪边|归哪")
+_ORDER = re.compile(r"首先|优先|先(?:入|加入|参加|进|选)")
+_FIRST_PERSON = re.compile(r"我|咱")
 _NO_RELATION = re.compile(
     r"(?:不存在|没有|没|无|不是)(?:直接的?)?劳动关系|没签劳动合同|不是(?:我们|本单位)的?(?:员工|职工|人)"
 )
@@ -673,6 +731,8 @@ def extract(text: str) -> Extraction:
         for q in _quantities(clause):
             if q.kind == "count":
                 name, _explicit = _count_role(clause, q)
+                if not name:
+                    continue
             elif q.kind == "money":
                 name = _money_role(clause)
             elif q.kind == "percent":
@@ -731,6 +791,13 @@ def extract(text: str) -> Extraction:
     kind = _restructuring_kind(t)
     if kind:
         facts["restructuring_kind"] = kind
+    aspect = next(((name, m) for name, rx in _ASPECT_RX if (m := rx.search(t))), None)
+    if aspect:
+        facts["restructuring_aspect"] = aspect[0]
+        spans["restructuring_aspect"] = aspect[1].group(0)
+    elif not kind and (general := _RESTRUCTURING.search(t)) and not _UNION_FATE.search(t):
+        facts["restructuring_aspect"] = "要求"
+        spans["restructuring_aspect"] = general.group(0)
 
     shorter = _contract_vs_term(t)
     if shorter is not None:
@@ -746,6 +813,10 @@ def extract(text: str) -> Extraction:
         facts["refused"] = True
     if _DISMISS_RX.search(t) and _UNION_ACTIVITY.search(t):
         facts["union_activity"] = True
+    which = _WHICH_UNION.search(t)
+    if which and _FIRST_PERSON.search(t) and not _ORDER.search(t):
+        facts["ask_join"] = True
+        spans["ask_join"] = which.group(0)
 
     few = [i for i, c in enumerate(clauses) if _WOMEN_FEW.search(c)]
     many = [i for i, c in enumerate(clauses) if _WOMEN_MANY.search(c) and i not in few]

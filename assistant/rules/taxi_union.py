@@ -6,6 +6,11 @@
 第4段：出租车企业工会、联合基层工会和已建立的出租车行业工会，应纳入城市交通(建设)产业工会领导。对没有建立交通(建设)
 产业工会的城市，根据本地实际情况和需要，可依托县(区)级出租车运管部门建立出租车行业工会，接受同级党组织和上一级工会
 的领导。
+
+Drivers asking for themselves ("我们出租车司机想建工会") are asked whether they work for a taxi company or on their
+own, since the two are organised differently; a question about the trade in general gets both. In a taxi question
+a plain 公司/企业 is the taxi company. A company whose member count is given is also held to 《工会法》第十一条:
+twenty-five members or more must set up a grassroots union committee.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.committee_threshold import THRESHOLD
 
 _P3, _P4 = "guidance/3.p3", "guidance/3.p4"
+_A11 = "union-law-2021/art-11"
 COMPANY, INDIVIDUAL = "出租车公司", "个体出租车"
 
 
@@ -35,6 +42,8 @@ class TaxiUnion(Rule):
             required=False,
             label="从业形式",
         ),
+        Slot("drivers", SlotType.BOOL, "提问的是出租车司机本人吗？", required=False, label="是否司机本人"),
+        Slot("members", SlotType.COUNT, "这家出租车公司有多少名工会会员？", required=False, label="会员人数"),
         Slot(
             "alone_possible",
             SlotType.BOOL,
@@ -57,6 +66,11 @@ class TaxiUnion(Rule):
         Basis(_P3, "区县“个体出租车工会”筹建期间经费有困难的,由所在地方总工会予以补助。"),
         Basis(_P4, "出租车企业工会、联合基层工会和已建立的出租车行业工会,应纳入城市交通 (建设)产业工会领导。"),
         Basis(
+            _A11,
+            "用人单位有会员二十五人以上的，应当建立基层工会委员会；不足二十五人的，可以单独建立基层工会委员会，"
+            "也可以由两个以上单位的会员联合建立基层工会委员会，也可以选举组织员一人，组织会员开展活动。",
+        ),
+        Basis(
             _P4,
             "对没有建立交通(建设)产业工会的城市,根据本地实际情况和需要,可依托县 (区)级出租车运管部门建立出租车行业工会,"
             "接受同级党组织和上一级工会的领导。",
@@ -76,14 +90,38 @@ class TaxiUnion(Rule):
 
     def evaluate(self, f: Facts) -> RuleResult:
         entity = f.text("entity")
-        kind = entity if entity in (COMPANY, INDIVIDUAL) else None
+        kind = COMPANY if entity == "企业" else entity if entity in (COMPANY, INDIVIDUAL) else None
         alone, transport = f.flag("alone_possible"), f.flag("transport_union")
+        if kind is None and f.flag("drivers") and alone is None and transport is None:
+            return self.ask(f, ["entity"], "出租车公司的司机和个体出租从业者建会的方式不同。")
         trace: list[Step] = []
         parts: list[str] = []
         result: dict[str, Any] = {"kind": kind}
+        members = f.count("members")
+        reached = members.at_least(THRESHOLD) if members is not None and kind != INDIVIDUAL else None
         if kind in (COMPANY, None):
             trace.append(self.step("出租车公司", _P3, "建立企业工会组织"))
-            if alone is False:
+            if reached:
+                assert members is not None
+                trace.append(self.step(f"会员人数 {members.shown()} ≥ {THRESHOLD}", _A11, "应当建立基层工会委员会"))
+                parts.append(
+                    f"出租车公司建立企业工会组织；会员{members.shown()}人，达到二十五人以上，依《工会法》第十一条应当建立"
+                    "基层工会委员会"
+                )
+                result.update({"company": "企业工会", "must_establish": True})
+            elif reached is False:
+                assert members is not None
+                trace.append(
+                    self.step(
+                        f"会员人数 {members.shown()} < {THRESHOLD}", _A11, "可以单独建立，也可以联合建立基层工会委员会"
+                    )
+                )
+                parts.append(
+                    f"出租车公司会员{members.shown()}人，不足二十五人，可以单独建立基层工会委员会（《工会法》第十一条）；"
+                    "不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会"
+                )
+                result.update({"company": "企业工会或出租车联合基层工会", "must_establish": False})
+            elif alone is False:
                 trace.append(
                     self.step("职工人数少、不具备单独建会条件", _P3, "由当地出租车运管部门牵头组建出租车联合基层工会")
                 )
@@ -102,6 +140,7 @@ class TaxiUnion(Rule):
                 "筹建期间经费有困难的由所在地方总工会予以补助"
             )
             result["individual"] = "区县“个体出租车工会”"
+            result["funding"] = "由所在地方总工会予以补助"  # when preparatory funds fall short
         if transport is False:
             trace.append(
                 self.step("城市未建交通（建设）产业工会", _P4, "可依托县（区）级出租车运管部门建立出租车行业工会")

@@ -5,6 +5,10 @@
 第四十四条：企业、事业单位、社会组织无正当理由拖延或者拒不拨缴工会经费，基层工会或者上级工会可以向当地人民法院
 申请支付令；拒不执行支付令的，工会可以依法申请人民法院强制执行。
 
+A unit without a union: the current law's 2% presupposes 建立工会组织 and says nothing else; the only text in the
+corpus that does is the superseded 2008 章程 第三十七条 (建会筹备金, 2% of the wage bill to the higher-level union),
+given with its version so the user knows it is not the current text.
+
 The amount is exactly 2% of the stated wage bill, rounded once to the fen. 会费 (members' dues, item 一) is a
 different source and is not computed here.
 """
@@ -18,6 +22,7 @@ from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slo
 from assistant.rules.money import format_yuan, percent_of, yuan_str
 
 RATE = Decimal(2)
+_A37_2008 = "acftu-constitution-2008/art-37"
 # "这笔钱由谁出？" / "钱给谁？" / "按几个点交？" after a fund answer: payer, payee and rate are facts the rule decides
 FUND_FOLLOWUPS = (
     r"谁(?:来)?(?:出|交|付|拨|缴|掏|承担|负担|收|管)|由谁|给谁|交给|拨给|付给|交到|拨到|归谁|进谁|落到谁"
@@ -34,7 +39,7 @@ class UnionFund(Rule):
         "企业、事业单位、社会组织拨缴的经费在税前列支。"
     )
     summary_cites = ("union-law-2021/art-43",)
-    valid_for = ("union-law-2021",)
+    valid_for = ("union-law-2021", "acftu-constitution-2008")
     slots = (
         Slot("wage_total", SlotType.MONEY, "贵单位每月全部职工工资总额是多少元？", required=False, label="工资总额"),
         Slot("wage_period", SlotType.CHOICE, "这个工资总额是每月的还是全年的？", ("月", "年"), False, "工资总额的期间"),
@@ -55,6 +60,10 @@ class UnionFund(Rule):
             "拒不执行支付令的，工会可以依法申请人民法院强制执行。",
         ),
         Basis("union-law-2021/art-11", "用人单位有会员二十五人以上的，应当建立基层工会委员会"),
+        Basis(
+            _A37_2008,
+            "未成立工会的企业、事业单位、机关和其他社会组织，按工资总额的百分之二向上级工会拨缴工会建会筹备金。",
+        ),
     )
     examples = (
         "公司每月工资总额80万元，工会经费要交多少？",
@@ -111,11 +120,21 @@ class UnionFund(Rule):
             trace.append(
                 self.step("尚未建立工会", "union-law-2021/art-43", "第（二）项的2%经费由“建立工会组织的用人单位”拨缴")
             )
+            trace.append(
+                self.step(
+                    "未成立工会的单位（2008年章程，已被修订）",
+                    _A37_2008,
+                    "按工资总额的百分之二向上级工会拨缴建会筹备金",
+                )
+            )
             trace.append(self.step("建会条件", "union-law-2021/art-11", "会员二十五人以上的应当建立基层工会委员会"))
             conclusion = (
-                "《工会法》第四十三条第（二）项的百分之二经费以“建立工会组织”为前提，由建立工会组织的用人单位拨缴；"
-                "贵单位建立工会后，应按每月全部职工工资总额的百分之二拨缴（本资料库未收录对未建会单位的其他规定）。"
+                "《工会法》第四十三条第（二）项的百分之二经费以“建立工会组织”为前提，由建立工会组织的用人单位拨缴，"
+                "现行《工会法》对未建会单位没有规定；《中国工会章程》2008年文本第三十七条曾规定，未成立工会的企业、事业单位、"
+                "机关和其他社会组织，按工资总额的百分之二向上级工会拨缴工会建会筹备金（该章程已被修订，本资料库未收录现行"
+                "章程文本，请以现行章程和当地总工会规定为准）。贵单位建立工会后，应按每月全部职工工资总额的百分之二拨缴。"
             )
+            result["preparatory_fund"] = "建会筹备金（2008年章程第三十七条，已被修订）"
             if wages is not None:
                 amount = percent_of(wages, RATE)
                 result["amount_after_union"] = yuan_str(amount)

@@ -22,15 +22,20 @@ class Aliases:
         return cls({normalize(k): tuple(normalize(v) for v in vs) for k, vs in raw.items()})
 
     def canonical_terms(self, query: str, tokens: list[str] | None = None) -> list[str]:
-        """Canonical terms whose variant occurs in the query (multi-char by substring, one char by token)."""
+        """Canonical terms whose variant occurs in the query (multi-char by substring, one char by token).
+
+        With the query's words given, a variant that starts and ends inside words is not a match:
+        "平台企业" holds "台企" but is not about 台资企业.
+        """
         q = normalize(query)
         toks = set(tokens or [])
+        inside = _inside_words(q, tokens) if tokens else set()
         found: list[str] = []
         for canon, variants in self.table.items():
             if canon in q:
                 continue
             for v in variants:
-                if (len(v) > 1 and v in q) or (len(v) == 1 and v in toks):
+                if (len(v) > 1 and _occurs(q, v, inside)) or (len(v) == 1 and v in toks):
                     found.append(canon)
                     break
         return found
@@ -39,3 +44,27 @@ class Aliases:
         """The query with canonical terms appended: '派遣工入会' → '派遣工入会 劳务派遣工'."""
         extra = self.canonical_terms(query, tokens)
         return f"{query} {' '.join(extra)}" if extra else query
+
+
+def _inside_words(query: str, words: list[str]) -> set[int]:
+    """Offsets in the query that fall strictly inside a word (not a boundary between two words)."""
+    inside: set[int] = set()
+    pos = 0
+    for w in words:
+        at = query.find(w, pos)
+        if at < 0:  # the cut does not align with the text: claim no boundaries rather than guess
+            return set()
+        inside.update(range(at + 1, at + len(w)))
+        pos = at + len(w)
+    return inside
+
+
+def _occurs(query: str, variant: str, inside: set[int]) -> bool:
+    at = query.find(variant)
+    while at >= 0:
+        # straddling two words at both ends ("平|台企|业") is a coincidence of characters; one end
+        # inside a word is usually jieba cutting differently ("建工会|委员会", "加班费")
+        if at not in inside or at + len(variant) not in inside:
+            return True
+        at = query.find(variant, at + 1)
+    return False

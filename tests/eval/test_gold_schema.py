@@ -42,7 +42,7 @@ ANSWER_CATEGORIES = {
     "labor-law",
 }
 STATUSES = {"answered", "needs_more_info", "out_of_scope"}
-VARIANTS = {"traditional", "colloquial", None}
+VARIANTS = {"traditional", "colloquial", "typo", None}
 ROLES = {"user", "assistant"}
 RULE_IDS = {rule.id for rule in all_rules()}  # the fixed catalogue ids (tests/rules/test_conformance.py)
 RETRIEVAL_KEYS = {"id", "question", "gold", "category", "note"}
@@ -148,7 +148,7 @@ def test_retrieval_guidance_gold_matches_category(retrieval: list[dict[str, Any]
 # ---------------------------------------------------------------- answers.jsonl
 
 
-def _check_answer_row(row: dict[str, Any]) -> list[str]:
+def _check_answer_row(row: dict[str, Any], prefix: str = "a") -> list[str]:
     aid = row.get("id", "?")
     errors: list[str] = []
     keys = set(row)
@@ -156,7 +156,7 @@ def _check_answer_row(row: dict[str, Any]) -> list[str]:
         return [f"{aid}: missing keys {sorted(ANSWER_REQUIRED - keys)}"]
     if keys - ANSWER_REQUIRED - ANSWER_OPTIONAL:
         errors.append(f"{aid}: unknown keys {sorted(keys - ANSWER_REQUIRED - ANSWER_OPTIONAL)}")
-    if not re.fullmatch(r"a\d{3}", row["id"]):
+    if not re.fullmatch(rf"{prefix}\d{{3}}", row["id"]):
         errors.append(f"{aid}: bad id")
     if not isinstance(row["question"], str) or not row["question"].strip():
         errors.append(f"{aid}: empty question")
@@ -351,3 +351,32 @@ def test_superseded_union_law_only_when_asked(answers: list[dict[str, Any]], ret
             if not re.search(r"2009|旧|新.*法|版本", text):
                 bad.append(item["id"])
     assert not bad, f"2009 law cited without the question asking for it: {bad}"
+
+
+# ---------------------------------------------------------------- heldout sets (written after the tuning)
+
+HELDOUT = [("heldout.jsonl", "h", 60), ("heldout2.jsonl", "k", 50)]
+
+
+@pytest.mark.parametrize(("name", "prefix", "least"), HELDOUT)
+def test_heldout_schema_and_grounding(
+    name: str, prefix: str, least: int, clause_norms: dict[str, str], answers: list[dict[str, Any]]
+) -> None:
+    rows = _load(name)
+    assert len(rows) >= least
+    errors = [e for row in rows for e in _check_answer_row(row, prefix)]
+    assert not errors, "\n".join(errors)
+    assert len({r["id"] for r in rows}) == len(rows), "duplicate ids"
+    missing = [(r["id"], g) for r in rows for g in r["gold"] if g not in clause_norms]
+    assert not missing, f"unknown clause ids: {missing}"
+    ungrounded = [
+        (r["id"], alts)
+        for r in rows
+        for alts in r["key_facts"]
+        if not any(normalize(a) in clause_norms[g] for a in alts for g in r["gold"])
+    ]
+    assert not ungrounded, f"key facts not in the gold clauses: {ungrounded}"
+    # a held-out question must not repeat one the system was tuned on
+    seen = {normalize(a["question"]) for a in answers}
+    repeated = [r["id"] for r in rows if normalize(r["question"]) in seen]
+    assert not repeated, f"questions also in answers.jsonl: {repeated}"

@@ -98,3 +98,23 @@ def test_vague_straddle_asks_for_exact_number() -> None:
 def test_zero_members_points_to_article_3() -> None:
     r = RULE.decide({"members": 0})
     assert "union-law-2021/art-3" in r.clause_ids
+
+
+def test_too_few_people_is_tested_against_the_members() -> None:
+    r = RULE.decide({"alone_possible": False})
+    assert r.status is Status.NEEDS_MORE_INFO and r.missing[0].name == "members"
+    assert "人数少并不是不建工会的理由" in r.conclusion and "会员二十五人" in r.conclusion
+    assert RULE.decide({"alone_possible": False, "members": 12}).result["must_establish"] is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "老板说我们公司人太少，不用建工会，是真的吗？",
+        "单位规模小，没必要成立工会吧？",
+        "我们厂想组织工人加入工会，怎么弄？",
+    ],
+)
+def test_whether_a_small_unit_needs_a_union_routes_here(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    route = engine.route(question)
+    assert route is not None and route.rule_id == "committee-threshold"

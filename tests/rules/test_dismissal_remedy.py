@@ -46,3 +46,41 @@ def test_retaliatory_transfer() -> None:
 @pytest.mark.parametrize("bad", [-100, 10**15, "abc"])
 def test_bad_income(bad: object) -> None:
     assert RULE.decide({"annual_income": bad}).status is Status.INVALID
+
+
+def test_dismissal_without_its_reason_asks_the_reason_and_income() -> None:
+    r = RULE.decide({"dismissed": True, "ask_amount": True})
+    assert r.status is Status.NEEDS_MORE_INFO
+    assert [s.name for s in r.missing] == ["union_activity", "annual_income"]
+    assert "年收入二倍" in r.conclusion
+    assert RULE.decide({"dismissed": True}).missing[0].name == "union_activity"
+
+
+def test_dismissal_for_union_activity_is_not_asked_again() -> None:
+    r = RULE.decide({"dismissed": True, "union_activity": True, "annual_income": "100000"})
+    assert r.status is Status.DECIDED and r.result["compensation"] == "200000.00"
+
+
+@pytest.mark.parametrize(
+    ("question", "routed"),
+    [
+        ("我被单位开除了，能赔多少钱？", True),
+        ("公司把我辞退了，能要求恢复工作吗？", True),
+        ("老板能随便开除工会主席吗？", True),
+        ("解除劳动合同的经济补偿怎么算？", False),  # 《劳动合同法》's compensation, not this article
+        ("试用期被辞退了能赔吗？", False),
+    ],
+)
+def test_dismissal_routing(engine, question: str, routed: bool) -> None:  # type: ignore[no-untyped-def]
+    route = engine.route(question)
+    assert (route is not None and route.rule_id == "dismissal-remedy") is routed
+
+
+def test_dismissal_conversation_fills_the_reason(engine) -> None:  # type: ignore[no-untyped-def]
+    chat = engine.conversation()
+    first = chat.ask("我被单位开除了，能赔多少钱？")
+    assert first is not None and first.status is Status.NEEDS_MORE_INFO
+    second = chat.ask("是的")
+    assert second is not None and second.missing[0].name == "annual_income"
+    third = chat.ask("年收入10万")
+    assert third is not None and third.result["compensation"] == "200000.00"

@@ -129,7 +129,7 @@ def test_removal_vague_votes() -> None:
         ({"full_time": True}, Status.DECIDED, True),
         ({"full_time": False, "contract_shorter": True}, Status.DECIDED, True),
         ({"full_time": False, "contract_shorter": False}, Status.DECIDED, False),
-        ({"full_time": False}, Status.NEEDS_MORE_INFO, None),
+        ({"full_time": False}, Status.DECIDED, True),  # the article's condition is stated: extended to term end
         ({}, Status.NEEDS_MORE_INFO, None),
         ({"full_time": True, "misconduct": True}, Status.DECIDED, False),
         ({"retirement": True}, Status.DECIDED, False),

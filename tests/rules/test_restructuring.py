@@ -53,3 +53,84 @@ def test_unknown_kind_asks_with_choices() -> None:
 
 def test_bad_kind_invalid() -> None:
     assert RULE.decide({"restructuring_kind": "上市"}).status is Status.INVALID
+
+
+# -- what the guidance requires of every restructuring: answered without asking the kind ------------------------
+
+
+@pytest.mark.parametrize(
+    ("aspect", "phrases", "clause"),
+    [
+        ("资产", ("防止流失", "不得侵占、挪用", "资产移交", "上交上一级工会"), "union-law-2021/art-47"),
+        ("要求", ("工作不断线", "经费不断流", "会员不流失", "重新选举工会主席"), "union-law-2021/art-13"),
+        ("人员", ("按照规定比例配备充实专职工会工作人员",), "guidance/2.p2"),
+        ("会员", ("防止会员流失",), "guidance/2.p2"),
+    ],
+)
+def test_aspect_without_kind_is_decided(aspect: str, phrases: tuple[str, ...], clause: str) -> None:
+    r = RULE.decide({"restructuring_aspect": aspect})
+    assert r.status is Status.DECIDED
+    assert all(p in r.conclusion for p in phrases)
+    assert clause in r.clause_ids and r.result["aspect"] == aspect
+
+
+def test_aspect_is_added_to_the_kind() -> None:
+    r = RULE.decide({"restructuring_kind": "联合兼并", "restructuring_aspect": "资产"})
+    assert "理顺工会隶属关系" in r.conclusion and "侵占、挪用" in r.conclusion
+    assert r.result["outcome"] and "union-law-2021/art-47" in r.clause_ids
+    ended = RULE.decide({"restructuring_kind": "终止", "restructuring_aspect": "资产"})
+    assert ended.result["assets"] == "上交上一级工会" and "防止流失" in ended.conclusion
+
+
+@pytest.mark.parametrize(
+    ("question", "status", "aspect"),
+    [
+        ("企业改制过程中工会经费和财产怎么处理？", Status.DECIDED, "资产"),
+        ("国企改制时工会工作要做到哪三个不？", Status.DECIDED, "要求"),
+        ("公司重组，工会专职工作人员被精简了怎么办？", Status.DECIDED, "人员"),
+        ("企业改制了，工会怎么办？", Status.NEEDS_MORE_INFO, None),  # the kind decides: asked
+    ],
+)
+def test_aspect_questions_through_the_engine(engine, question: str, status: Status, aspect: str | None) -> None:  # type: ignore[no-untyped-def]
+    r = engine.answer(question)
+    assert r is not None and r.rule_id == "restructuring" and r.status is status
+    assert r.result.get("aspect") == aspect
+
+
+# -- the kind is asked only when the answer turns on it: what becomes of the union organisation ------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("企业改制方案里，要不要把工会组织建设写进去？", "要求"),  # about the plan: every kind alike
+        ("改制中工会要做什么工作？", "要求"),
+        ("改制以后职工走的走、转的转，会员都散了，指导意见让工会咋办？", "会员"),  # the members, whatever the kind
+        ("公司改制后会员流失严重怎么办？", "会员"),
+    ],
+)
+def test_a_question_not_about_the_unions_fate_is_answered_without_the_kind(engine, question: str, aspect: str) -> None:  # type: ignore[no-untyped-def]
+    r = engine.answer(question)
+    assert r is not None and r.rule_id == "restructuring" and r.status is Status.DECIDED
+    assert r.result["aspect"] == aspect and r.result["kind"] is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "企业改制了，工会怎么办？",
+        "企业改制中工会组织怎么处理？",
+        "公司改制，对工会有什么影响？",
+        "改制以后工会还存在吗？",
+        "改制后工会要改名吗？",
+    ],
+)
+def test_the_unions_fate_needs_the_kind(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    r = engine.answer(question)
+    assert r is not None and r.rule_id == "restructuring" and r.status is Status.NEEDS_MORE_INFO
+    assert r.missing[0].name == "restructuring_kind"
+
+
+def test_a_kind_given_is_not_overridden_by_the_general_requirement(engine) -> None:  # type: ignore[no-untyped-def]
+    r = engine.answer("企业重组以后工会主席还是原来那个吗？")
+    assert r is not None and r.result["kind"] == "重组" and "aspect" not in r.result

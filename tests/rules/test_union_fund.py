@@ -59,6 +59,12 @@ def test_no_union_yet() -> None:
     assert "建立工会组织" in r.conclusion
 
 
+def test_no_union_cites_the_old_constitution_with_its_version() -> None:
+    r = RULE.decide({"has_union": False})
+    assert "建会筹备金" in r.conclusion and "2008年文本" in r.conclusion and "已被修订" in r.conclusion
+    assert "acftu-constitution-2008/art-37" in r.clause_ids
+
+
 def test_wrong_rate_is_corrected() -> None:
     r = RULE.decide({"wage_total": "100000", "rate": "1"})
     assert r.conclusion.startswith("您提到的1%与法定比例不符")

@@ -102,3 +102,18 @@ def test_aliases(aliases: Aliases, q: str, canon: str) -> None:
 def test_dues_are_not_the_two_percent_fund(aliases: Aliases) -> None:
     assert "工会经费" not in aliases.expand("会员会费交多少")
     assert aliases.expand("劳务派遣工入会") == "劳务派遣工入会"  # canonical already present: unchanged
+
+
+@pytest.mark.parametrize(
+    ("q", "canon", "present"),
+    [
+        ("跟互联网平台企业合作推进入会", "港澳台商投资企业", False),  # 平台|企业 holds 台企 by accident
+        ("台企怎么建会", "港澳台商投资企业", True),
+        ("我们单位要不要建工会委员会", "基层工会委员会", True),  # jieba: 建工会|委员会, one end inside a word
+        ("加班费怎么算", "延长工作时间", True),  # 加班 inside 加班费
+    ],
+)
+def test_a_variant_straddling_two_words_is_no_match(
+    aliases: Aliases, tok: Tokenizer, q: str, canon: str, present: bool
+) -> None:
+    assert (canon in aliases.expand(normalize(q), tok.cut(normalize(q)))) is present
