@@ -207,9 +207,7 @@ class Composer:
                 # closer in meaning to the question than the lead itself
                 new = sum(self._weight.get(t, 0.0) for t in pick.tokens - covered) if pick else 0.0
                 close = (
-                    pick is not None
-                    and pick.score >= 0.6 * best.score
-                    and (new >= NEW_TERMS or pick.sim > best.sim)
+                    pick is not None and pick.score >= 0.6 * best.score and (new >= NEW_TERMS or pick.sim > best.sim)
                 )
                 if not close:
                     if not sibling:
@@ -349,5 +347,5 @@ def _longest(tokens: set[str]) -> set[str]:
 
 def _restates(sentence: str, shown: list[str]) -> bool:
     """The sentence holds, or is held by, one already shown ("第五条规定:“…应予纠正。”" and the rule)."""
-    core = sentence.strip("“”\"")
-    return any(x.strip("“”\"") in core or core in x for x in shown)
+    core = sentence.strip('“”"')
+    return any(x.strip('“”"') in core or core in x for x in shown)

@@ -32,7 +32,8 @@ MAX_HISTORY = 20
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 # "工会法第十四条是什么" / "…怎么规定的" / "…原文": the user wants the article itself.
 _WANTS_TEXT = re.compile(
-    r"(是什么|说的什么|讲的什么|讲什么|说什么|怎么规定|如何规定|规定了什么|规定什么|原文|全文|内容|条文|写的什么)"
+    r"(是什么|说的什么|讲的什么|讲什么|说什么|怎么规定|如何规定|规定了什么|规定什么|原文|全文|内容|条文|写的什么"
+    r"|讲的啥|说的啥|讲啥|说啥|是啥|写的啥|啥意思|什么意思)"
 )
 _EXPLAIN = re.compile(
     r"(为什么|为何|为啥|原因|难在|难点|意义|重要性|成效|部署|措施|经验|做法|哪些问题|什么问题|弊|背景|原则|文件|哪一年|哪年|多少家|多少人|有哪些)"
@@ -72,7 +73,8 @@ _NOT_A_LAW = (
     "劳动法",
     "劳动合同法",
 )
-_TOPICAL = frozenset({"entity", "firm"})  # who asks, not a fact a decision turns on
+# who asks, or what a question is about (改制 in general, its 经费 or 会员), not a fact a decision turns on
+_TOPICAL = frozenset({"entity", "firm", "restructuring_aspect"})
 _DIGIT = re.compile(r"\d")
 EMPTY = "请告诉我您要咨询的问题，例如：“会计师事务所不足25人怎么建工会？”"
 

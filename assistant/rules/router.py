@@ -48,7 +48,8 @@ EXCLUDES: dict[str, str] = {
     "dispatch-affiliation": r"经费|2%|百分之二|拨付|拨缴|留用",
     "full-time-chair": r"合同|续签|罢免|调走|调动",
     "governance-term": r"合同|续签|调走|调动|罢免",
-    "restructuring": r"派遣|罢免",
+    # a merger's effect on a worker's own contract or pay is 《劳动合同法》's, not the union's (第三十四条)
+    "restructuring": r"派遣|罢免|^(?!.*(?:工会|会员|经费|会籍)).*(?:劳动合同|合同还|工资|社保|补偿|工龄)",
     "chair-removal": r"近亲属|儿子|女儿|老婆|亲戚",
     # 《劳动合同法》's own remedies for ending a contract, not 《工会法》第五十三条
     "dismissal-remedy": r"经济补偿|赔偿金|违法解除|试用期|(?:没|未)签(?:订)?(?:书面)?(?:劳动)?合同",

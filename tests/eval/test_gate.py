@@ -42,6 +42,7 @@ def test_misses_reads_min_and_max_bars() -> None:
         # written after the tuning on answers.jsonl; a regression guard for questions the tuning never saw
         ("heldout.jsonl", "heldout", 60),
         ("heldout2.jsonl", "heldout2", 50),
+        ("heldout3.jsonl", "heldout3", 40),
     ],
 )
 def test_full_system_meets_the_answer_bars(bot, gold: str, section: str, least: int) -> None:  # type: ignore[no-untyped-def]

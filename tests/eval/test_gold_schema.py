@@ -355,7 +355,7 @@ def test_superseded_union_law_only_when_asked(answers: list[dict[str, Any]], ret
 
 # ---------------------------------------------------------------- heldout sets (written after the tuning)
 
-HELDOUT = [("heldout.jsonl", "h", 60), ("heldout2.jsonl", "k", 50)]
+HELDOUT = [("heldout.jsonl", "h", 60), ("heldout2.jsonl", "k", 50), ("heldout3.jsonl", "m", 40)]
 
 
 @pytest.mark.parametrize(("name", "prefix", "least"), HELDOUT)

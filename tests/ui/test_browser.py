@@ -54,7 +54,21 @@ def _ask(page: Any, question: str, answers_before: int) -> Any:
     bot_messages = page.locator('#ua-chat [data-testid="bot"]')
     page.wait_for_function(
         "n => document.querySelectorAll('#ua-chat [data-testid=\"bot\"]').length > n", arg=answers_before)
-    return bot_messages.nth(answers_before)
+    answer = bot_messages.nth(answers_before)
+    _settled(answer)
+    return answer
+
+
+def _settled(message: Any, timeout: float = 30) -> None:
+    """Wait until a streamed answer stops changing: a click meanwhile (清空对话) races the stream on a busy machine."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        text = message.inner_text()
+        if text and text == last:
+            return
+        last = text
+        time.sleep(0.5)
 
 
 def _stored(store: FeedbackStore, question: str, timeout: float = 10) -> list[Any]:
