@@ -207,3 +207,16 @@ def test_approx_flag() -> None:
 def test_never_raises_on_odd_input() -> None:
     for text in ["", "？？？", "一一一一一", "第第第条", "9" * 400, "万亿亿万", "五十多万万", "-", "1e999元"]:
         extract(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全总提出“两个普遍”以后搞了什么行动？", "“双措并举、二次覆盖”是什么经验？", "改制要做到哪三个不？"],
+)
+def test_a_policy_name_with_a_numeral_is_no_head_count(text: str) -> None:
+    facts = extract(text).facts
+    assert "count" not in facts and "members" not in facts and "staff" not in facts
+
+
+def test_a_count_with_fewer_than_is_still_a_count() -> None:
+    assert "count" in extract("我们有30个不到").facts or "members" in extract("会员30个不到").facts
