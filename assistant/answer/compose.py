@@ -81,7 +81,6 @@ class Composer:
         self.query_vector = query_vector
         # Corpus sentences recur across questions: tokenise each once (bounded by the corpus, ~1.4k sentences).
         self._tokens: dict[str, frozenset[str]] = {}
-        self._weight: dict[str, float] = {}  # of the question's terms in the last candidate set, as a share
 
     # -- citations ------------------------------------------------------------------------
 
@@ -99,18 +98,20 @@ class Composer:
             known = self._tokens[sentence] = frozenset(self.tokenizer.tokens(sentence))
         return set(known & qtokens)
 
-    def _candidates(self, query: Query, hits: Sequence[Hit]) -> list[_Sentence]:
+    def _candidates(self, query: Query, hits: Sequence[Hit]) -> tuple[list[_Sentence], dict[str, float]]:
         """Every sentence of the candidate clauses, scored by terms and (when vectors are loaded) meaning.
 
         score = (0.3·term share + 0.7·similarity) × clause weight, where term share is the idf mass of the
         question's terms the sentence holds, similarity is its cosine to the question min-max scaled over
         the candidates, and clause weight (½ + ½·score/top) keeps the retrieval ranking in the picture.
+        Also returns each matched term's weight as a share of the question's, for choosing further clauses.
         """
         qtokens = set(query.tokens)
         qvec = self.query_vector(query.expanded) if self.vectors and self.query_vector else None
         top = hits[0].score if hits and hits[0].score > 0 else 1.0
         out: list[_Sentence] = []
-        partial: set[str] = set()  # matched only as part of a longer question word (数据 of 数据库)
+        # a piece of a longer question word (数据 of 数据库) matched without that word weighs less
+        pieces = {t for t in qtokens if any(t != u and t in u for u in qtokens)}
         for rank, hit in enumerate(hits):
             found = self.vectors.of(hit.clause.id) if self.vectors and qvec is not None else None
             sents = found[0] if found else sentences(hit.clause.text)
@@ -118,7 +119,6 @@ class Composer:
             weight = 0.5 + 0.5 * max(0.0, min(1.0, hit.score / top))
             for i, (sent, sim) in enumerate(zip(sents, sims, strict=True)):
                 toks = _longest(self._matched(qtokens, sent))
-                partial |= {t for t in toks if any(t != u and t in u for u in qtokens)}
                 out.append(_Sentence(rank, i, sent, toks, 0.0, float(sim), weight))
         # A term most candidates share (the topic, "会计师事务所") cannot tell them apart; one only a few
         # hold ("原则") is what the question asks about.
@@ -127,19 +127,18 @@ class Composer:
         for c in out:
             for t in c.tokens:
                 df[t] = df.get(t, 0) + 1
-        weight_of = {t: self.idf(t) * math.log(1 + n / f) * (PARTIAL if t in partial else 1.0) for t, f in df.items()}
+        weight_of = {t: self.idf(t) * math.log(1 + n / f) * (PARTIAL if t in pieces else 1.0) for t, f in df.items()}
         mass = sum(weight_of.get(t, 0.0) for t in _longest(qtokens)) or 1.0
         mass = max(mass, max((sum(weight_of[t] for t in c.tokens) for c in out), default=0.0)) or 1.0
         for c in out:
             c.lex = sum(weight_of[t] for t in c.tokens) / mass
-        self._weight = {t: w / mass for t, w in weight_of.items()}
         sims_all = [c.sim for c in out]
         lo, hi = (min(sims_all), max(sims_all)) if sims_all else (0.0, 0.0)
         for c in out:
             scaled = (c.sim - lo) / (hi - lo) if hi > lo else 0.0
             mixed = (1 - SIMILARITY_WEIGHT) * c.lex + SIMILARITY_WEIGHT * scaled if qvec is not None else c.lex
             c.score = mixed * c.weight
-        return out
+        return out, {t: w / mass for t, w in weight_of.items()}
 
     def _quote_owner(self, clause: Clause, sentence: str) -> Clause:
         """A sentence inside a rule quoted by the guidance is cited to that rule."""
@@ -154,7 +153,8 @@ class Composer:
         reading order), then add the best sentence of other clauses that score close to it and bring
         question terms not yet covered; items of one guidance list each contribute their opening line."""
         hits = list(hits[:CANDIDATES])
-        cands = [c for c in self._candidates(query, hits) if c.score > 0]
+        scored, weights = self._candidates(query, hits)  # returned, not kept: one composer serves many threads
+        cands = [c for c in scored if c.score > 0]
         if not cands:
             return Composition("", [], answered=False)
         best = max(cands, key=lambda c: (c.score, -c.rank, -c.index))
@@ -205,7 +205,7 @@ class Composer:
                 # another clause joins only with a sentence nearly as good that brings question terms of
                 # weight not yet covered (a shared generic word such as 用人单位 is not a reason) or that is
                 # closer in meaning to the question than the lead itself
-                new = sum(self._weight.get(t, 0.0) for t in pick.tokens - covered) if pick else 0.0
+                new = sum(weights.get(t, 0.0) for t in pick.tokens - covered) if pick else 0.0
                 close = (
                     pick is not None and pick.score >= 0.6 * best.score and (new >= NEW_TERMS or pick.sim > best.sim)
                 )
