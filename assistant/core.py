@@ -25,6 +25,9 @@ from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriev
 from assistant.rules import RulesEngine
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
+from assistant.understand.intent import IntentModel
+from assistant.understand.reader import Reader
+from assistant.understand.spelling import Speller, SpellingData
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -42,10 +45,23 @@ def corpus_fingerprint(store: ClauseStore, corpus_dir: Path) -> str:
     """The clauses and the dictionaries (terms, aliases, scope model) an assistant was loaded from: what a reload
     compares to decide whether anything changed."""
     h = hashlib.sha256(store.sha.encode())
-    for path in sorted((corpus_dir / "dict").glob("*")):
+    for path in sorted([*(corpus_dir / "dict").glob("*"), *(corpus_dir / "intents").glob("*")]):
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def load_reader(settings: Settings, store: ClauseStore, tokenizer: Tokenizer, embedder: Embedder) -> Reader:
+    """Spelling correction over the curated terms and cited titles; the intent model trained on corpus/intents
+    (cached under the model dir; none when the corpus has no bank)."""
+    dict_dir = settings.corpus_dir / "dict"
+    words = ScopeGate.load_terms(dict_dir / "terms.txt") + Tokenizer.corpus_terms([c.text for c in store])
+    speller = Speller(SpellingData.load(dict_dir / "spelling.toml", words), tokenizer)
+    bank = settings.corpus_dir / "intents"
+    model = None
+    if any(bank.glob("*.jsonl")):
+        model = IntentModel.ensure(bank, settings.model_dir, embedder.model_id, embedder.encode_queries)
+    return Reader(speller, model, embedder.query_vectors)
 
 
 @dataclass
@@ -116,6 +132,7 @@ class Assistant:
             ScopeGate.load_terms(dict_dir / "terms.txt") + ScopeGate.load_terms(dict_dir / "domain.txt"),
         )
         rules = RulesEngine(store)
+        reader = load_reader(settings, store, tokenizer, embedder)
         sentence_vectors = build_sentences(store, embedder, cache_path(settings.model_dir, embedder.model_id))
         llm = None
         if settings.llm_base_url and settings.llm_model:
@@ -132,6 +149,7 @@ class Assistant:
             version=corpus_version(store),
             llm=llm,
             max_chars=settings.max_query_chars,
+            reader=reader,
         )
         fingerprint = corpus_fingerprint(store, settings.corpus_dir)
         return cls(

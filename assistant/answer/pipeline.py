@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from assistant.answer.compare import Pair, compare, pair, versioned
 from assistant.answer.compose import HANDOFF, REFUSAL, Composer, Composition
 from assistant.answer.followup import Rewrite, rewrite, user_turns
 from assistant.answer.gate import gate
@@ -25,6 +26,8 @@ from assistant.retrieve.hybrid import Signals
 from assistant.rules import RulesEngine
 from assistant.rules.base import RuleResult, Status
 from assistant.text.normalize import normalize
+from assistant.understand.base import IntentKind
+from assistant.understand.reader import Reader
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,8 @@ class Answerer:
     llm: LLM | None = None
     max_chars: int = 2000
     k: int = 8
+    reader: Reader | None = None
+    oos_confidence: float = 0.85  # the classifier refuses on its own only this sure; below, the scope gate decides
 
     def ask(self, question: Any, history: Any = None) -> Reply:
         try:
@@ -122,6 +127,11 @@ class Answerer:
             return self._reply(
                 ReplyStatus.NEEDS_MORE_INFO, f"问题过长（{len(q)}字），请精简到{self.max_chars}字以内后再问。"
             )
+        reading = self.reader.read(q) if self.reader is not None else None
+        if reading is not None:
+            if reading.refused:
+                return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL)
+            q = reading.text
         pre = self.scope.precheck(q)
         if pre is not None:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL if pre.verdict is Verdict.INJECTION else HANDOFF)
@@ -131,13 +141,28 @@ class Answerer:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, f"本助手所依据的文本中没有收录《{unknown}》。" + HANDOFF)
 
         rw = self._rewrite(q, history)
+        if reading is not None and reading.rewritten and not rw.rewritten:
+            rw = Rewrite(rw.question, reading.rewritten, rw.base)
         text = rw.question
         refs = self.analyzer.addresser.find(text)
         absent = [r for r in refs if r.clause_id is None]
         if absent:  # never answer "by" an article that does not exist
             comp = self.composer.from_reference(absent[0])
             return self._reply(ReplyStatus.OUT_OF_SCOPE, f"{comp.answer}请核对法律名称和条号。", rewritten=rw.rewritten)
+        intent = reading.intent if reading is not None else None
+        if intent is not None and intent.kind is IntentKind.COMPARE and intent.confident:
+            compared = self._compare(text, refs)
+            if compared is not None:
+                return self._answered(compared, rw.rewritten)
         wants_article = bool(refs) and (bool(_WANTS_TEXT.search(normalize(q))) or len(normalize(q)) <= 24)
+        if (
+            intent is not None
+            and intent.kind is IntentKind.OUT_OF_SCOPE
+            and intent.probability >= self.oos_confidence
+            and not refs
+            and not history
+        ):
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rw.rewritten)
         result = None if wants_article else self._rule(q, history)
 
         @cache
@@ -160,6 +185,24 @@ class Answerer:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rw.rewritten)
         comp = self._phrase(text, query, hits)
         return self._answered(comp, rw.rewritten)
+
+    def _compare(self, text: str, refs: Sequence[Any]) -> Composition | None:
+        """Both versions of the articles the question names, or else of the best versioned hits."""
+        clauses = [self.store[r.clause_id] for r in refs if r.clause_id is not None]
+        clauses = [c for c in clauses if versioned(self.store, c)]
+        if not clauses:
+            query = self.analyzer(text)
+            hits, _ = self.retriever.retrieve(query, self.k * 2)
+            ranked = [h for h in hits if versioned(self.store, h.clause)]
+            if not ranked:
+                return None
+            clauses = [ranked[0].clause]
+            if len(ranked) > 1 and ranked[1].score >= 0.9 * ranked[0].score:
+                clauses.append(ranked[1].clause)
+        pairs: list[Pair] = list({p.key: p for p in (pair(self.store, c) for c in clauses)}.values())
+        terms = [t for t in self.analyzer.tokenizer.cut(text) if len(t) >= 2]
+        answer, cites = compare(self.store, pairs, terms)
+        return Composition(answer, cites) if answer else None
 
     def _rewrite(self, q: str, history: list[dict[str, str]]) -> Rewrite:
         rw = rewrite(q, history, self.scope.domain_hits(q))

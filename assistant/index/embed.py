@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,14 @@ class Embedder(Embeddings):
             while len(self._recent) > 64:
                 self._recent.popitem(last=False)
         return vec
+
+    def query_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors of a few texts (one row each), through the recent-query cache."""
+        return np.stack([self.query_vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors of many texts in batches, bypassing the cache (training data)."""
+        return self._encode([self.query_prefix + t for t in texts], batch_size=32)
 
     @property
     def dim(self) -> int:

@@ -167,11 +167,17 @@ class Count:
 
 @dataclass(frozen=True)
 class MoneyRange:
-    """A vague amount ('五十多万' → 500,000–600,000): enough to estimate, not to compute a due amount."""
+    """A vague amount ('五十多万' → 500,000–600,000): enough to estimate, not to compute a due amount. A hedged
+    single figure ('差不多60万', '60万左右') keeps that figure as `point`: the rules compute an estimate from it."""
 
     low: Decimal
     high: Decimal | None
     text: str = ""
+    point: Decimal | None = None
+
+    @property
+    def estimate(self) -> Decimal | None:
+        return self.point
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -179,6 +185,7 @@ class MoneyRange:
             "high": None if self.high is None else yuan_str(self.high),
             "approx": True,
             "text": self.text,
+            **({"point": yuan_str(self.point)} if self.point is not None else {}),
         }
 
 

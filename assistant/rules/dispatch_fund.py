@@ -100,6 +100,15 @@ class DispatchFund(Rule):
         if rate is not None and rate != RATE:
             notes = f"您提到的{rate}%与规定不符，规定的比例是百分之二。"
             result["stated_rate"] = str(rate)
+        hedged = ""
+        if isinstance(wages, MoneyRange) and wages.estimate is not None:
+            # "差不多60万": an estimate from the figure given, said to be one
+            hedged = (
+                f"（您给的是大概数“{wages.text}”，按{format_yuan(wages.estimate)}估算；"
+                "准确金额以实际劳务派遣工工资总额计算。）"
+            )
+            result["approx"] = True
+            wages = wages.estimate
         if isinstance(wages, MoneyRange):
             low = percent_of(wages.low, RATE)
             high = None if wages.high is None else percent_of(wages.high, RATE)
@@ -144,4 +153,4 @@ class DispatchFund(Rule):
         if f.flag("delayed"):
             trace.append(self.step("以工资不在本单位工资总额内为由拒不拨缴", "guidance/6.2", "不符合规定"))
             head += "以派遣工工资不在本单位工资总额内为由拒不拨缴，正是指导材料指出的错误做法。"
-        return self.conclude(f, notes + head, result, trace)
+        return self.conclude(f, notes + head + hedged, result, trace)

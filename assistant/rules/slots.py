@@ -21,6 +21,7 @@ from typing import Any
 from assistant.rules.base import Count, MoneyRange, jsonable
 from assistant.text.normalize import normalize
 from assistant.text.numerals import cn_to_int, percent_to_digits
+from assistant.understand import lexicon
 
 _CN = "零〇一二两三四五六七八九十百千"
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -48,18 +49,11 @@ _MASKS = (
     re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}[日号])?"),  # dates
     re.compile(rf"[\d{_CN}]+(?:个)?(?:月份|月|号|点钟|点|小时|分钟|季度|星期|周)(?!工资|收入|薪)"),
 )
-_SPLIT = re.compile(r"[,，。;；!！?？\n、:：]")
+_SPLIT = re.compile(r"[,，。;；!！?？\n、]")  # not the colon: "会员人数：58" is one statement
 _COMPOUND_CN = re.compile(rf"[{_CN}]+[万亿][{_CN}]+(?=[元块万亿]|$|[^\u4e00-\u9fff])")
 _COMPOUND_DIGIT = re.compile(r"(\d+)万(\d)千")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _PERSON_UNITS = {"人", "名", "个", "位"}
-_NOT_PEOPLE = re.compile(
-    r"^(?:小|大|家)?(?:会计师事务所|律师事务所|事务所|所|公司|单位|企业|工会|厂|部门|车间|班组|科室|分厂|小组|问题|条件|地方|城市|区|县|省|市|项目|"
-    r"岗位|工作日|小时|季度|星期|礼拜|方面|原因|办法|规定|协议|合同|环节|步骤|阶段|分公司|门店|店|行业|群体|"
-    r"选项|渠道|文件|途径|方式|标准|比例|百分点|点|"
-    # policy names and slogans: "两个普遍", "二次覆盖", "三个不(断线…)", "两个同步"
-    r"普遍|覆盖|同步|不(?!到|足|满|超|够)|行动|机制|制度|会议|目标|任务|作用|意见|通知|重点)"
-)
 _POSITION = re.compile(r"^(?:组织员|联络员|工会主席|主席|副主席|负责人|专职|法定代表人)")
 _SELF = re.compile(r"(?:是|作为|当|身为)$")
 # the words around a bare amount in a follow-up: "那如果是25万呢", "要是换成36万的话"
@@ -69,28 +63,11 @@ _FOLLOW_FILLER = re.compile(
 )
 _MONEY_CONTEXT = re.compile(r"工资|经费|收入|薪|元|钱|总额|赔|补|块|费|拨|缴|交|付|发")
 
-# role nouns: after the unit ("18名会员") or just before the number ("会员18人", "会员人数是18")
-# joining the union makes a member: "18个人入了会", "26人加入了工会", "入会的只有20人", "交会费的才二十个"
+# role nouns come from the head-noun lexicon (corpus/dict/heads.toml); joining the union makes a member too:
+# "18个人入了会", "26人加入了工会", "入会的只有20人", "交会费的才二十个"
 _JOINED = r"(?:入了会|入会|入了工会|入工会|加入了?工会|参加了?工会|交了?会费|缴了?会费)"
-_ROLE_AFTER = (
-    ("women_count", re.compile(r"^(?:女职工|女工|女员工|女同事|女性|女的|女会员)")),
-    ("dispatched", re.compile(r"^(?:劳务派遣工|派遣工|派遣员工|派遣人员|劳务工)")),
-    ("delegates", re.compile(r"^(?:会员代表|代表)")),
-    ("members", re.compile(r"^(?:工会会员|会员)")),
-    ("members", re.compile(rf"^(?:个|名|位)?(?:人)?(?:已经|已|都|也)?(?:是(?:工会)?会员|{_JOINED})")),
-    ("staff", re.compile(r"^(?:职工|员工|工人|人员|雇员|同事|伙计|司机|的哥|员|注册会计师|会计师|律师|护士|老师|人)")),
-)
+_JOINED_AFTER = re.compile(rf"^(?:个|名|位)?(?:人)?(?:已经|已|都|也)?(?:是(?:工会)?会员|{_JOINED})")
 _GENERIC_PERSON = re.compile(r"^人(?!员)")
-_ROLE_BEFORE = (
-    ("women_count", re.compile(r"(?:女职工|女工|女员工|女同事|女性|女的|女会员|女)[^\d]{0,6}$")),
-    ("dispatched", re.compile(r"(?:派遣工|派遣员工|派遣人员|劳务工|派遣)[^\d]{0,6}$")),
-    ("delegates", re.compile(r"(?:会员代表|代表)[^\d]{0,6}$")),
-    ("members", re.compile(rf"(?:会员|工会|{_JOINED})[^\d]{{0,6}}$")),
-    (
-        "staff",
-        re.compile(r"(?:职工|员工|工人|雇员|同事|司机|公司|单位|企业|厂|事务所|律所|所里|店里|职员|人数)[^\d]{0,6}$"),
-    ),
-)
 # what the people counted do, right after the count ("35个人联名要求开", "30个同意"); the words before the verb
 # never reach over another count ("60个代表30个同意": the 60 are the delegates, the 30 the votes)
 _NO_COUNT = rf"(?:(?!\d|[{_CN}]{{1,4}}[个名位人票])[^,])"
@@ -112,9 +89,15 @@ _ROLE_ACTION_BEFORE = (
 _MORE = re.compile(r"(?:又|再|新增|新入|新发展|新加入|新进|多了|增加了?|增了|添了)[^\d,]{0,3}$")
 _FEWER = re.compile(r"(?:退了|退会|退出了?|走了|离职了?|少了|减少了?)[^\d,]{0,3}$")
 _SALARY_PREFIX = re.compile(r"(?:月薪|年薪|工资|收入|总额|薪水|薪酬)(?:是|为|有|大概|约|大约|才|共|一共)*$")
-_BARE_PREFIX = re.compile(
-    r"(?:会员|职工|员工|工人|女职工)(?:的)?(?:总?人数|总数|数量|数)?(?:是|为|有|共|一共|只有|才|达到|约|正好|刚好|恰好|就|大概)*$"
+# what may stand between a head noun and a bare number: "会员人数是", "女工有", "员工数：", "参加工会的"
+_COPULA = re.compile(
+    r"(?:的)?(?:总?人数|总数|数量|人数|数)?(?:[:：]|是|为|有|共|一共|总共|只有|才|达到|约|正好|刚好|恰好|就|大概|大约|差不多|在)*$"
 )
+
+
+def _introduced(before: str) -> bool:
+    """Whether a number with no unit is a head count: a people noun of the lexicon introduces it."""
+    return HEADS.ending(_COPULA.sub("", before)) is not None
 
 
 @dataclass(frozen=True)
@@ -264,6 +247,23 @@ def _parse_number(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | No
     return low, high, approx
 
 
+_HEDGES = ("大约", "大概", "差不多", "约")
+
+
+def _hedged_point(m: re.Match[str]) -> Decimal | None:
+    """The figure a hedge qualifies ('差不多60万' → 600000), None for an amount vague in itself ('五十多万')."""
+    if not ((m.group("pre") or "") in _HEDGES or (m.group("post") or "") in ("左右", "上下")):
+        return None
+    if m.group("to") or m.group("vague") or (m.group("mult") or "")[1:] or _base_range(m.group("num")):
+        return None
+    try:
+        n = _number(m.group("num"))
+    except (ValueError, ArithmeticError):
+        return None
+    mult = (m.group("mult") or "")[:1]
+    return n * {"万": Decimal(10000), "亿": Decimal(10) ** 8, "千": Decimal(1000)}.get(mult, Decimal(1))
+
+
 def _mask(text: str) -> str:
     for rx in _MASKS:
         text = rx.sub(lambda mm: "#" * len(mm.group(0)), text)
@@ -281,7 +281,7 @@ def _quantities(clause: str) -> Iterator[_Qty]:
         # a Chinese numeral with no unit is a word ("一共", "统一") unless a role noun introduces it
         # and nothing but punctuation follows ("会员人数正好二十五，")
         bare_cn = not re.search(r"\d", m.group("num")) and not unit and not mult
-        if bare_cn and (not _BARE_PREFIX.search(before) or re.match(r"[\u4e00-\u9fff]", nxt)):
+        if bare_cn and (not _introduced(before) or re.match(r"[\u4e00-\u9fff]", nxt)):
             continue
         parsed = _parse(m)
         if parsed is None:
@@ -302,7 +302,7 @@ def _quantities(clause: str) -> Iterator[_Qty]:
             ):
                 continue  # "80万" alone is a reply to "多少元？"; inside a longer clause it needs a money word
             if approx:
-                value: Any = MoneyRange(max(low, Decimal(0)) if low >= 0 else low, high, text)
+                value: Any = MoneyRange(max(low, Decimal(0)) if low >= 0 else low, high, text, _hedged_point(m))
                 if low < 0:
                     value = low
             else:
@@ -318,11 +318,11 @@ def _quantities(clause: str) -> Iterator[_Qty]:
             yield _Qty("years", low, m.start(), m.end(), text, unit)
             continue
         if unit in _PERSON_UNITS or unit == "票" or not unit:
-            if unit in ("个", "名", "位") and _NOT_PEOPLE.match(nxt):
+            if unit in ("个", "名", "位") and _counts_things(nxt):
                 continue
             if _POSITION.match(nxt):
                 continue  # "选一个组织员" counts an office, not people in the unit
-            if not unit and not _BARE_PREFIX.search(before):
+            if not unit and not _introduced(before):
                 continue
             if low == 1 and not approx and _SELF.search(before):
                 continue  # "我是一名会员" describes the asker, it is not a head count
@@ -342,24 +342,31 @@ def _count_value(low: Decimal, high: Decimal | None, approx: bool, text: str) ->
 
 # -- roles ------------------------------------------------------------------------------------
 
+HEADS = lexicon.default()
+
+
+def _counts_things(after: str) -> bool:
+    """Whether a counter counts something that is not people: "3个部门", "两个普遍", "三个不" (but "30个不到" is a
+    hedge on a head count)."""
+    if after.startswith("不"):
+        return after[1:2] not in ("到", "足", "满", "超", "够")
+    head = HEADS.after(after)
+    return head is not None and head[1] == lexicon.THING
+
 
 def _count_role(clause: str, q: _Qty) -> tuple[str, bool]:
     """(fact name, explicit?) for a head count, from the nouns around it."""
     after = clause[q.end :]
     before = clause[: q.start]
-    after_noun = after
-    role = ""
-    for name, rx in _ROLE_AFTER:
-        if rx.match(after_noun):
-            role = name
-            break
-    if role == "staff" and _GENERIC_PERSON.match(after_noun):
+    head = HEADS.after(after)
+    role = head[1] if head else ""
+    if (not role or _GENERIC_PERSON.match(after)) and _JOINED_AFTER.match(after):
+        role = "members"  # "18个人入了会"
+    elif role == "staff" and _GENERIC_PERSON.match(after):
         role = ""  # "会员只有1个人": the plain 人 defers to the noun before the number
     if not role:
-        for name, rx in _ROLE_BEFORE:
-            if rx.search(before):
-                role = name
-                break
+        noun = HEADS.before(before)
+        role = noun[1] if noun else ""
     if role not in ("women_count", "dispatched"):
         for name, rx in _ROLE_ACTION:
             if rx.match(after):
@@ -762,6 +769,9 @@ def extract(text: str) -> Extraction:
                 distinct.append(v)
         if len(distinct) == 1:
             facts[name] = distinct[0]
+            continue
+        if HEADS.corrects(t):
+            facts[name] = values[-1][0]  # "28个，不对，是32个": the figure said last is the one meant
             continue
         alternatives = _ALT.search(t) is not None
         if name in ("members", "staff", "women_count", "dispatched", "delegates") and not alternatives:

@@ -107,6 +107,14 @@ class UnionFund(Rule):
             notes.append(f"您提到的{rate}%与法定比例不符，法定比例是百分之二。")
             result["stated_rate"] = str(rate)
 
+        hedged = ""
+        if isinstance(wages, MoneyRange) and wages.estimate is not None:
+            # "差不多60万": an estimate from the figure given, said to be one
+            hedged = (
+                f"（您给的是大概数“{wages.text}”，按{format_yuan(wages.estimate)}估算；准确金额以实际工资总额计算。）"
+            )
+            result["approx"] = True
+            wages = wages.estimate
         if isinstance(wages, MoneyRange):
             low = percent_of(wages.low, RATE)
             high = None if wages.high is None else percent_of(wages.high, RATE)
@@ -204,4 +212,4 @@ class UnionFund(Rule):
             result["applies"] = "以已建立工会组织为前提"
         else:
             result["applies"] = True
-        return self.conclude(f, "".join(notes) + conclusion, result, trace)
+        return self.conclude(f, "".join(notes) + conclusion + hedged, result, trace)

@@ -130,6 +130,14 @@ class Tokenizer:
         """Plain segmentation of normalised text (for display and slot extraction)."""
         return [w for w in self._jieba.lcut(normalize(text)) if w.strip()]
 
+    def spans(self, text: str) -> list[tuple[str, int, int, bool]]:
+        """Plain segmentation of already normalised text as (word, start, end, in the dictionary?)."""
+        out, pos = [], 0
+        for w in self._jieba.lcut(text):
+            out.append((w, pos, pos + len(w), self._jieba.FREQ.get(w, 0) > 0))
+            pos += len(w)
+        return out
+
     def tokens(self, text: str) -> list[str]:
         """BM25 tokens: search-mode (overlapping sub-words), stopwords and punctuation dropped, numbers as digits."""
         text = fold_numbers(normalize(text)).lower()

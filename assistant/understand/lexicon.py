@@ -1,0 +1,72 @@
+"""Head-noun lexicon: which fact a counted noun names, by longest match after a number, by fact order before it."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+THING = ""  # the fact name of a noun that is counted but is not people
+HEADS = Path(__file__).resolve().parents[2] / "corpus" / "dict" / "heads.toml"
+GAP = 6  # characters a noun before the number may stand away from it ("会员人数一共是30")
+
+
+@dataclass(frozen=True)
+class HeadLexicon:
+    after_nouns: tuple[tuple[str, str], ...]  # (noun, fact), longest noun first
+    before_nouns: tuple[tuple[str, tuple[str, ...]], ...]  # (fact, nouns), in priority order
+    corrections: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path) -> HeadLexicon:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        people: dict[str, list[str]] = {k: [str(n) for n in v] for k, v in data.get("people", {}).items()}
+        first: dict[str, str] = {}
+        for fact, nouns in people.items():
+            for n in nouns:
+                first.setdefault(n, fact)
+        for n in data.get("things", {}).get("words", []):
+            first.setdefault(str(n), THING)
+        after = tuple(sorted(first.items(), key=lambda p: -len(p[0])))
+        extra = {k: [str(n) for n in v] for k, v in data.get("before", {}).items()}
+        # single characters (人, 员) name people only right after a number: before it they are any word's part
+        before = tuple(
+            (fact, tuple([n for n in nouns if len(n) > 1] + extra.get(fact, []))) for fact, nouns in people.items()
+        )
+        corrections = tuple(str(w) for w in data.get("markers", {}).get("correction", []))
+        return cls(after, before, corrections)
+
+    def ending(self, text: str) -> str | None:
+        """The fact of the people noun `text` ends with ("…女工" → women_count), the longest noun; else None."""
+        best: tuple[int, str] | None = None
+        for fact, nouns in self.before_nouns:
+            for noun in nouns:
+                if text.endswith(noun) and (best is None or len(noun) > best[0]):
+                    best = (len(noun), fact)
+        return best[1] if best else None
+
+    def corrects(self, text: str) -> bool:
+        """Whether the text takes back an earlier figure."""
+        return any(w in text for w in self.corrections)
+
+    def after(self, text: str) -> tuple[str, str] | None:
+        """The (noun, fact) the text starts with, the longest one; None when it starts with no listed noun."""
+        for noun, fact in self.after_nouns:
+            if text.startswith(noun):
+                return noun, fact
+        return None
+
+    def before(self, text: str) -> tuple[str, str] | None:
+        """The first fact (in priority order) one of whose nouns ends within GAP characters of the end of `text`."""
+        for fact, nouns in self.before_nouns:
+            for noun in nouns:
+                at = text.rfind(noun, max(0, len(text) - GAP - len(noun)))
+                if at >= 0 and not any(c.isdigit() for c in text[at + len(noun) :]):
+                    return noun, fact
+        return None
+
+
+@cache
+def default() -> HeadLexicon:
+    return HeadLexicon.load(HEADS)

@@ -1,0 +1,55 @@
+"""python -m eval.intents [--folds 5]: cross-validated accuracy of the intent classifier on its own bank.
+
+A development figure (the bank is what it is trained on, split by folds); the held-out gold sets measure the
+system. Reports accuracy, per-intent recall, and how accuracy and coverage trade at each confidence threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from assistant.config import Settings
+from assistant.index.embed import load_embedder
+from assistant.understand.intent import IntentModel, load_bank
+
+BANK = Path(__file__).resolve().parents[1] / "corpus" / "intents"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args()
+    bank = load_bank(BANK)
+    emb = load_embedder(Settings())
+    t = time.perf_counter()
+    vectors = emb.encode_queries([e.text for e in bank])
+    print(f"{len(bank)} examples, encoded in {time.perf_counter() - t:.1f}s")
+    labels = np.array([e.kind.value for e in bank])
+    by_text = {e.text: i for i, e in enumerate(bank)}
+    got: list[tuple[str, str, float]] = []
+    for train, test in StratifiedKFold(args.folds, shuffle=True, random_state=0).split(labels, labels):
+        model = IntentModel.train([bank[i] for i in train], lambda ts: vectors[[by_text[x] for x in ts]])
+        for i, intent in zip(test, model.predict_many([bank[i].text for i in test], vectors[test]), strict=True):
+            got.append((labels[i], intent.kind.value, intent.probability))
+    acc = sum(a == b for a, b, _ in got) / len(got)
+    print(f"accuracy {acc:.3f}")
+    n = Counter(a for a, _, _ in got)
+    for kind in sorted(n):
+        right = sum(1 for a, b, _ in got if a == kind and b == kind)
+        print(f"  {kind:14s} recall {right / n[kind]:.3f} ({right}/{n[kind]})")
+    for th in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        sure = [(a, b) for a, b, p in got if p >= th]
+        ok = sum(a == b for a, b in sure) / len(sure) if sure else 0.0
+        print(f"  threshold {th:.1f}: coverage {len(sure) / len(got):.3f}, accuracy {ok:.3f}")
+    confused = Counter((a, b) for a, b, _ in got if a != b)
+    print("most confused:", confused.most_common(8))
+
+
+if __name__ == "__main__":
+    main()

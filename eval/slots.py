@@ -1,0 +1,30 @@
+"""python -m eval.slots [--bank FILE] [--fails]: slot accuracy of the fact extractor on the slot test bank."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from assistant.eval.slots import evaluate
+from assistant.rules.slots import extract
+
+BANK = Path(__file__).resolve().parents[1] / "tests" / "understand" / "slot_bank.jsonl"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--bank", type=Path, default=BANK)
+    ap.add_argument("--fails", action="store_true")
+    args = ap.parse_args()
+    rep = evaluate(args.bank, lambda text: extract(text).facts)
+    print(f"items {rep.items}  all slots right {rep.item_accuracy:.3f}  slot accuracy {rep.slot_accuracy:.3f}")
+    for name, n in sorted(rep.by_slot.items()):
+        print(f"  {name:16s} {rep.by_slot_right[name]:4d}/{n:<4d} {rep.by_slot_right[name] / n:.3f}")
+    if args.fails:
+        for m in rep.misses:
+            print(json.dumps(m, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
