@@ -25,7 +25,8 @@ from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriev
 from assistant.rules import RulesEngine
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
-from assistant.understand.intent import IntentModel
+from assistant.understand.base import IntentKind
+from assistant.understand.intent import IntentModel, frame_words, load_bank
 from assistant.understand.reader import Reader
 from assistant.understand.spelling import Speller, SpellingData
 
@@ -51,17 +52,25 @@ def corpus_fingerprint(store: ClauseStore, corpus_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def load_speller(corpus_dir: Path, store: ClauseStore, tokenizer: Tokenizer) -> Speller:
+    """Spelling correction towards the curated terms, the titles the corpus cites and corpus/dict/spelling.toml."""
+    dict_dir = corpus_dir / "dict"
+    words = ScopeGate.load_terms(dict_dir / "terms.txt") + Tokenizer.corpus_terms([c.text for c in store])
+    return Speller(SpellingData.load(dict_dir / "spelling.toml", words), tokenizer)
+
+
 def load_reader(settings: Settings, store: ClauseStore, tokenizer: Tokenizer, embedder: Embedder) -> Reader:
     """Spelling correction over the curated terms and cited titles; the intent model trained on corpus/intents
     (cached under the model dir; none when the corpus has no bank)."""
-    dict_dir = settings.corpus_dir / "dict"
-    words = ScopeGate.load_terms(dict_dir / "terms.txt") + Tokenizer.corpus_terms([c.text for c in store])
-    speller = Speller(SpellingData.load(dict_dir / "spelling.toml", words), tokenizer)
+    speller = load_speller(settings.corpus_dir, store, tokenizer)
     bank = settings.corpus_dir / "intents"
     model = None
+    frames: dict[IntentKind, frozenset[str]] = {}
     if any(bank.glob("*.jsonl")):
         model = IntentModel.ensure(bank, settings.model_dir, embedder.model_id, embedder.encode_queries)
-    return Reader(speller, model, embedder.query_vectors)
+        texts = [c.norm for c in store]
+        frames[IntentKind.COMPARE] = frame_words(load_bank(bank), IntentKind.COMPARE, texts, tokenizer.cut)
+    return Reader(speller, model, embedder.query_vectors, frames)
 
 
 @dataclass

@@ -20,8 +20,9 @@ def shown(value: Any, money: bool = True) -> Any:
     if isinstance(value, Count):
         return value.low if value.low == value.high else [value.low, value.high]
     if isinstance(value, MoneyRange):
-        if value.point is not None:
-            return {"approx": _yuan(value.point)}
+        point = getattr(value, "point", None)  # older MoneyRange values carry no point
+        if point is not None:
+            return {"approx": _yuan(point)}
         return [_yuan(value.low), None if value.high is None else _yuan(value.high)]
     if isinstance(value, Decimal):
         return _yuan(value) if money or value != value.to_integral_value() else int(value)
@@ -57,7 +58,10 @@ def evaluate(bank: Path, facts_of: Callable[[str], Mapping[str, Any]]) -> SlotRe
         if not line.strip():
             continue
         row = json.loads(line)
-        got = {k: shown(v, k in MONEY) for k, v in facts_of(row["text"]).items()}
+        got = {
+            k: [{n: shown(x, n in MONEY) for n, x in g.items()} for g in v] if k == "groups" else shown(v, k in MONEY)
+            for k, v in facts_of(row["text"]).items()
+        }
         ok_all = True
         wrong: dict[str, Any] = {}
         for name, want in row["expect"].items():

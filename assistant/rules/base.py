@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -386,6 +386,18 @@ class Status(StrEnum):
     INVALID = "invalid"
 
 
+def _unit_label(unit: Mapping[str, Any]) -> str:
+    """'会员18人' for a unit's figures, in the slots' labels."""
+    names = {"members": "会员", "staff": "职工", "women_count": "女职工", "dispatched": "派遣工", "delegates": "代表"}
+    parts = []
+    for k, v in unit.items():
+        if isinstance(v, Count):
+            parts.append(f"{names.get(k, k)}{v.shown()}人")
+        elif isinstance(v, Decimal | MoneyRange):
+            parts.append(f"工资总额{v if isinstance(v, Decimal) else v.text}元")
+    return "，".join(parts)
+
+
 @dataclass(frozen=True)
 class RuleResult:
     """A rule's answer; `result` and `inputs` are JSON-able (amounts as Decimal strings)."""
@@ -521,6 +533,34 @@ class Rule(ABC):
     @abstractmethod
     def evaluate(self, f: Facts) -> RuleResult:
         """The decision itself, on coerced facts."""
+
+    def decide_units(self, facts: Mapping[str, Any], units: Sequence[Mapping[str, Any]]) -> RuleResult:
+        """Several units in one question ("两家所，一家18名会员、一家11名"): each decided on its own figures over the
+        shared facts, then put together: an invalid or open unit answers for all (its message or question first),
+        otherwise one conclusion per unit plus the rule's `joint` remark."""
+        results = [self.decide({**facts, **u}) for u in units]
+        for status in (Status.INVALID, Status.NEEDS_MORE_INFO):
+            first = next((r for r in results if r.status is status), None)
+            if first is not None:
+                return first
+        lines = [
+            f"第{int_to_cn(i)}家（{_unit_label(u)}）：{r.conclusion}"
+            for i, (u, r) in enumerate(zip(units, results, strict=True), 1)
+        ]
+        joint = self.joint(units, results)
+        trace = [Step(f"第{int_to_cn(i)}家：{s.text}", s.clause_id) for i, r in enumerate(results, 1) for s in r.trace]
+        basis = tuple({b.clause_id + b.quote: b for r in results for b in r.basis}.values())
+        inputs = {**results[0].inputs, "units": [r.inputs for r in results]}
+        result = {"units": [r.result for r in results]}
+        if joint is not None:
+            lines.append(joint.text)
+            trace.append(joint)
+            basis = (*basis, *(b for b in self.basis if b.clause_id == joint.clause_id and b not in basis))
+        return RuleResult(self.id, Status.DECIDED, "\n".join(lines), result, tuple(trace), basis, inputs)
+
+    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Step | None:
+        """What holds for the units together (a rule may say; none by default)."""
+        return None
 
     # -- helpers for subclasses -------------------------------------------------------------
 

@@ -17,9 +17,10 @@ decides when it already proves members < 25 (members ≤ staff).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Facts, Rule, RuleResult, Slot, SlotType, Step
 
 THRESHOLD = 25
 CPA = "会计师事务所"
@@ -156,6 +157,18 @@ class CommitteeThreshold(Rule):
     @staticmethod
     def _is_firm(f: Facts) -> bool:
         return f.text("entity") in _FIRMS or bool(f.flag("firm"))
+
+    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Step | None:
+        """Units under twenty-five members each may also set up one committee together (第十一条)."""
+        counts = [u.get("members") for u in units]
+        if not all(isinstance(c, Count) and c.high is not None and c.high < THRESHOLD for c in counts):
+            return None
+        total = sum(c.low for c in counts if isinstance(c, Count))
+        return self.step(
+            f"各家会员均不足二十五人（合计约{total}人）",
+            "union-law-2021/art-11",
+            "也可以由两个以上单位的会员联合建立基层工会委员会",
+        )
 
     def evaluate(self, f: Facts) -> RuleResult:
         members, staff, women_count = f.count("members"), f.count("staff"), f.count("women_count")

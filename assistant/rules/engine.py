@@ -220,12 +220,17 @@ class RulesEngine:
         return count, amount
 
     def decide(self, prepared: Prepared) -> RuleResult:
+        rule = prepared.rule
+        known = {s.name for s in rule.slots}
         if prepared.extraction.errors:
-            rule = prepared.rule
-            known = {s.name for s in rule.slots}
             facts = Facts({k: v for k, v in prepared.facts.items() if k in known})
             return rule.invalid(facts, "".join(prepared.extraction.errors))
-        return prepared.rule.decide(prepared.facts)
+        units = [u for u in prepared.extraction.groups if any(k in known for k in u)]
+        if len(units) >= 2:  # several units, each with its own figures: one decision each
+            grouped = {k for u in units for k in u}
+            shared = {k: v for k, v in prepared.facts.items() if k not in grouped}
+            return rule.decide_units(shared, units)
+        return rule.decide(prepared.facts)
 
     def answer(
         self,

@@ -20,7 +20,7 @@ from typing import Any
 
 from assistant.rules.base import Count, MoneyRange, jsonable
 from assistant.text.normalize import normalize
-from assistant.text.numerals import cn_to_int, percent_to_digits
+from assistant.text.numerals import cn_to_int, cn_years, expand_abbreviated, magnitude, percent_to_digits
 from assistant.understand import lexicon
 
 _CN = "零〇一二两三四五六七八九十百千"
@@ -37,7 +37,7 @@ _QTY = re.compile(
     (?P<to>(?:[-~到至])(?:\d+(?:\.\d+)?|[{_CN}]+))?
     (?P<vague>多|来|余)?
     (?P<mult>[万亿千](?:多|来|余)?)?
-    (?P<unit>个工作日|块钱|元|块|人|名|个|位|票|天|日|年|%)?
+    (?P<unit>个工作日|块钱|元|块|人|名|个|位|票|张|天|日|年|%)?
     (?P<post>左右|上下|以上|以下|之内|以内|多)?
     """,
     re.X,
@@ -50,10 +50,12 @@ _MASKS = (
     re.compile(rf"[\d{_CN}]+(?:个)?(?:月份|月|号|点钟|点|小时|分钟|季度|星期|周)(?!工资|收入|薪)"),
 )
 _SPLIT = re.compile(r"[,，。;；!！?？\n、]")  # not the colon: "会员人数：58" is one statement
+_SENTENCE = re.compile(r"[。;；!！?？\n]")
 _COMPOUND_CN = re.compile(rf"[{_CN}]+[万亿][{_CN}]+(?=[元块万亿]|$|[^\u4e00-\u9fff])")
 _COMPOUND_DIGIT = re.compile(r"(\d+)万(\d)千")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _PERSON_UNITS = {"人", "名", "个", "位"}
+_BALLOTS = {"票", "张"}
 _POSITION = re.compile(r"^(?:组织员|联络员|工会主席|主席|副主席|负责人|专职|法定代表人)")
 _SELF = re.compile(r"(?:是|作为|当|身为)$")
 # the words around a bare amount in a follow-up: "那如果是25万呢", "要是换成36万的话"
@@ -76,18 +78,18 @@ _ROLE_ACTION = (
     ("votes", re.compile(rf"^{_NO_COUNT}{{0,6}}(?:同意|赞成|投票|投了|支持|举手|通过)")),
 )
 # the same, said before the count as "those who …": "联名提议临时开会员大会的只有40人", "同意罢免的有30人", "赞成票45张"
-_THOSE = r"的(?:人|会员|代表)?(?:只有|仅有|才|有|共|一共|总共|共计|是|为|达到|就)*$"
+_THOSE = r"的(?:人|会员代表|会员|代表)?(?:只有|仅有|才|有|共|一共|总共|共计|是|为|达到|就)*$"
 _ROLE_ACTION_BEFORE = (
     ("proposers", re.compile(r"(?:提议|联名|签字|签名|倡议)[^\d,]{0,14}?" + _THOSE)),
     (
         "votes",
         re.compile(
-            r"(?:同意|赞成|支持)(?:罢免|撤换)?[^\d,]{0,8}?" + _THOSE + r"|(?:同意|赞成)票(?:只有|有|共|是|为)*$"
+            r"(?:同意|赞成|赞同|支持)(?:罢免|撤换)?[^\d,]{0,8}?"
+            + _THOSE
+            + r"|(?:同意|赞成)票(?:只有|有|共|一共|是|为)*$"
         ),
     ),
 )
-_MORE = re.compile(r"(?:又|再|新增|新入|新发展|新加入|新进|多了|增加了?|增了|添了)[^\d,]{0,3}$")
-_FEWER = re.compile(r"(?:退了|退会|退出了?|走了|离职了?|少了|减少了?)[^\d,]{0,3}$")
 _SALARY_PREFIX = re.compile(r"(?:月薪|年薪|工资|收入|总额|薪水|薪酬)(?:是|为|有|大概|约|大约|才|共|一共)*$")
 # what may stand between a head noun and a bare number: "会员人数是", "女工有", "员工数：", "参加工会的"
 _COPULA = re.compile(
@@ -108,6 +110,7 @@ class Extraction:
     errors: tuple[str, ...] = ()
     spans: dict[str, str] = field(default_factory=dict)
     entities: tuple[str, ...] = ()
+    groups: tuple[dict[str, Any], ...] = ()  # one dict of counts per unit: "一家18名会员、一家11名"
 
     @property
     def approx(self) -> frozenset[str]:
@@ -186,15 +189,16 @@ def _base_range(num: str) -> tuple[Decimal, Decimal | None] | None:
     return None
 
 
-def _parse(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | None:
-    """(low, high, approx) in base units (people or yuan), or None when the match is not a number."""
+def _parse(m: re.Match[str], hedge: str = "") -> tuple[Decimal, Decimal | None, bool] | None:
+    """(low, high, approx) in base units (people or yuan), or None when the match is not a number. `hedge` is a
+    hedge said a few words before the number ("大约有会员60人")."""
     try:
-        return _parse_number(m)
+        return _parse_number(m, hedge)
     except ArithmeticError:  # decimal.Overflow and kin: "1e999999万" is beyond any usable fact
         return None
 
 
-def _parse_number(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | None:
+def _parse_number(m: re.Match[str], hedge: str = "") -> tuple[Decimal, Decimal | None, bool] | None:
     num = m.group("num")
     try:
         vague = _base_range(num)
@@ -225,7 +229,7 @@ def _parse_number(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | No
         low, high, approx = low - d, low + d, True
     low *= factor
     high = None if high is None else high * factor
-    pre, post = m.group("pre") or "", m.group("post") or ""
+    pre, post = m.group("pre") or hedge, m.group("post") or ""
     if pre in ("大约", "大概", "差不多", "约") or post in ("左右", "上下"):
         if not approx:
             d = _spread(low)
@@ -248,11 +252,13 @@ def _parse_number(m: re.Match[str]) -> tuple[Decimal, Decimal | None, bool] | No
 
 
 _HEDGES = ("大约", "大概", "差不多", "约")
+# a hedge a few words before its number, nothing numeric between: "大约有会员60人", "会员大概有两百人"
+_FAR_HEDGE = re.compile(r"(大约|大概|差不多)[^\d#,，。]{1,6}$")
 
 
-def _hedged_point(m: re.Match[str]) -> Decimal | None:
+def _hedged_point(m: re.Match[str], hedge: str = "") -> Decimal | None:
     """The figure a hedge qualifies ('差不多60万' → 600000), None for an amount vague in itself ('五十多万')."""
-    if not ((m.group("pre") or "") in _HEDGES or (m.group("post") or "") in ("左右", "上下")):
+    if not ((m.group("pre") or hedge) in _HEDGES or (m.group("post") or "") in ("左右", "上下")):
         return None
     if m.group("to") or m.group("vague") or (m.group("mult") or "")[1:] or _base_range(m.group("num")):
         return None
@@ -283,7 +289,8 @@ def _quantities(clause: str) -> Iterator[_Qty]:
         bare_cn = not re.search(r"\d", m.group("num")) and not unit and not mult
         if bare_cn and (not _introduced(before) or re.match(r"[\u4e00-\u9fff]", nxt)):
             continue
-        parsed = _parse(m)
+        far = _FAR_HEDGE.search(before) if not m.group("pre") else None
+        parsed = _parse(m, far.group(1) if far else "")
         if parsed is None:
             continue
         low, high, approx = parsed
@@ -291,8 +298,15 @@ def _quantities(clause: str) -> Iterator[_Qty]:
         if unit == "%":
             yield _Qty("percent", low, m.start(), m.end(), text, unit)
             continue
-        salary = not unit and not mult and _SALARY_PREFIX.search(before) is not None
-        if salary or unit in ("元", "块", "块钱") or (mult[:1] in ("万", "亿") and unit not in _PERSON_UNITS):
+        salary = not unit and mult[:1] in ("", "千") and _SALARY_PREFIX.search(before) is not None
+        # thousands are money only among money words ("月薪8千"); "一千二" workers stay a head count
+        thousands = mult[:1] == "千" and not unit and _MONEY_CONTEXT.search(clause) is not None
+        if (
+            salary
+            or thousands
+            or unit in ("元", "块", "块钱")
+            or (mult[:1] in ("万", "亿") and unit not in _PERSON_UNITS)
+        ):
             residue = (masked[: m.start()] + masked[m.end() :]).strip()
             if (
                 not unit
@@ -302,7 +316,9 @@ def _quantities(clause: str) -> Iterator[_Qty]:
             ):
                 continue  # "80万" alone is a reply to "多少元？"; inside a longer clause it needs a money word
             if approx:
-                value: Any = MoneyRange(max(low, Decimal(0)) if low >= 0 else low, high, text, _hedged_point(m))
+                value: Any = MoneyRange(
+                    max(low, Decimal(0)) if low >= 0 else low, high, text, _hedged_point(m, far.group(1) if far else "")
+                )
                 if low < 0:
                     value = low
             else:
@@ -317,9 +333,11 @@ def _quantities(clause: str) -> Iterator[_Qty]:
         if unit == "年":
             yield _Qty("years", low, m.start(), m.end(), text, unit)
             continue
-        if unit in _PERSON_UNITS or unit == "票" or not unit:
+        if unit in _PERSON_UNITS or unit in _BALLOTS or not unit:
             if unit in ("个", "名", "位") and _counts_things(nxt):
                 continue
+            if unit == "个" and re.match(rf"[\d{_CN}]", nxt):
+                continue  # "一个7名会员一个13名": a counter right before a figure picks a unit, it counts no one
             if _POSITION.match(nxt):
                 continue  # "选一个组织员" counts an office, not people in the unit
             if not unit and not _introduced(before):
@@ -374,13 +392,10 @@ def _count_role(clause: str, q: _Qty) -> tuple[str, bool]:
         for name, rx in _ROLE_ACTION_BEFORE:
             if rx.search(before):
                 return name, True
-    if q.unit == "票":
+    if q.unit in _BALLOTS:
         return "", False  # ballots that are not for the motion ("10票反对") count no one the rules ask about
-    if role == "members" or (not role and re.match(rf"^(?:个|名|位)?人?.{{0,2}}{_JOINED}", after)):
-        if _FEWER.search(before):  # first: "又走了2个会员" is fewer, whatever the 又
-            return "members_left", True
-        if _MORE.search(before):
-            return "members_added", True
+    if not role and re.match(rf"^(?:个|名|位)?人?.{{0,2}}{_JOINED}", after):
+        role = "members"
     if role:
         return role, True
     return "count", False
@@ -550,7 +565,7 @@ _FLAGS: tuple[tuple[str, bool, str], ...] = (
         "relative",
         True,
         r"老板娘|(?:老板|董事长|总经理|经理|厂长|老总|法定代表人|法人|主要负责人|负责人|院长|校长|所长|主任|合伙人)"
-        r"(?:的)?(?:儿子|女儿|老婆|妻子|丈夫|老公|爱人|配偶|父亲|母亲|爸爸|妈妈|爸|妈|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|子女|孩子|孙子|孙女|外孙|儿媳|女婿|小舅子|近亲属)"
+        rf"(?:的)?(?:{lexicon.default().kin_pattern()})"
         r"|近亲属",
     ),
     ("full_time", False, r"非专职|兼职|不脱产|业余"),
@@ -613,7 +628,7 @@ _ROLE_FROM = re.compile(
 )
 _OUT = re.compile(r"输出地|户籍地|老家|劳务输出")
 _IN = re.compile(r"输入地|务工地|打工地|务工所在地|打工的地方|干活的地方")
-_PERIOD_YEAR = re.compile(r"每年|全年|一年|年度|年工资")
+_PERIOD_YEAR = re.compile(r"每年|全年|一年|年度|年工资|去年|今年|一整年")
 _PERIOD_MONTH = re.compile(r"每月|每个月|一个月|月度|月工资|/月|月均|上个月|上月|本月|这个月|当月")
 # "任期定为4年" / "每届5年" / "3年一届" state a term; "任期还有两年" does not
 _TERM_BEFORE = re.compile(r"(?:任期|每届|一届|届期)(?:定为|定成|定|是|为|设为|设|改为|改成)?$")
@@ -639,7 +654,7 @@ _ELECTED_AFTER = re.compile(
     r"(?:选举|选出|选的|选了|选上|换届|换的届|换了届|当选|改选|(?:成立|组建|建立)(?:的|了)?(?:基层)?工会)"
 )
 _ELECTED_BEFORE = re.compile(
-    r"(?:选举|选出|换届|换的届|当选|改选|上一届|上届)(?:的时间|时间)?(?:是|在|于|为)((?:19|20)\d\d)年"
+    r"(?:选举|选出|换届|换的届|当选|改选|上一届|上届)(?:的时间|时间)?(?:是|在|于|为)+((?:19|20)\d\d)年"
 )
 
 
@@ -715,27 +730,76 @@ def _prepare(text: str) -> str:
         lambda m: f"{m.group(1)}^{m.group(2)}" if m.group(1) == "10" else m.group(0),
         t,
     )
+    t = cn_years(expand_abbreviated(t))
     t = _COMPOUND_CN.sub(lambda m: _cn_compound(m.group(0)), t)
-    t = _COMPOUND_DIGIT.sub(lambda m: str(int(m.group(1)) * 10000 + int(m.group(2)) * 1000), t)
+    t = _COMPOUND_DIGIT.sub(lambda m: magnitude(int(m.group(1)) * 10000 + int(m.group(2)) * 1000), t)
     return percent_to_digits(t)
 
 
 def _cn_compound(s: str) -> str:
     try:
-        return str(cn_to_int(s))
+        return magnitude(cn_to_int(s))
     except (ValueError, TypeError, KeyError):
         return s
 
 
+_GROUPED = ("members", "staff", "women_count", "dispatched", "delegates", "wage_total", "dispatch_wages")
+
+
 def extract(text: str) -> Extraction:
-    """All facts the text states. Never raises; contradictions are returned in `errors`."""
+    """All facts the text states. Never raises; contradictions are returned in `errors`.
+
+    Several units each given their own figures ("两家所，一家9个一家11个", "东区店会员15人，西区店会员18人") are
+    `groups`, one dict per unit, instead of a contradiction: see `_groups`."""
+    return _extract_one(text)
+
+
+def _carried(mentions: list[tuple[str, Any, int]]) -> list[tuple[str, Any]]:
+    """The mentions with each bare count given the fact of the counted mention before it in the same sentence
+    ("会员分别是七个、九个"; not "……？能不能合起来建一个", a new sentence)."""
+    out: list[tuple[str, Any]] = []
+    last: tuple[str, int] | None = None
+    for name, value, sentence in mentions:
+        if name == "count" and last is not None and last[1] == sentence:
+            name = last[0]
+        if name in _GROUPED:
+            last = (name, sentence)
+        out.append((name, value))
+    return out
+
+
+def _groups(mentions: list[tuple[str, Any, int]]) -> tuple[dict[str, Any], ...]:
+    """Per-unit facts from the count and amount mentions in reading order: a fact met again starts the next unit."""
+    groups: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    for name, value in _carried(mentions):
+        if name not in _GROUPED:
+            continue
+        if name in current:
+            groups.append(current)
+            current = {}
+        current[name] = value
+    if current:
+        groups.append(current)
+    return tuple(groups) if len(groups) >= 2 else ()
+
+
+def _extract_one(text: str) -> Extraction:
     t = _prepare(text)
     facts: dict[str, Any] = {}
     spans: dict[str, str] = {}
     errors: list[str] = []
     seen: dict[str, list[tuple[Any, int]]] = {}
+    mentions: list[tuple[str, Any, int]] = []  # (fact, value, sentence) in reading order
+    changes: list[tuple[str, int, Count]] = []
 
-    clauses = [c for c in _SPLIT.split(t) if c.strip()]
+    clauses: list[str] = []
+    sentence_of: list[int] = []
+    for si, sentence in enumerate(_SENTENCE.split(t)):
+        for c in _SPLIT.split(sentence):
+            if c.strip():
+                clauses.append(c)
+                sentence_of.append(si)
     for ci, clause in enumerate(clauses):
         for q in _quantities(clause):
             if q.kind == "count":
@@ -754,7 +818,17 @@ def extract(text: str) -> Extraction:
                 if not (_TERM_BEFORE.search(clause[: q.start]) or _TERM_AFTER.match(clause[q.end :])):
                     continue
                 name = "term_years"
+            sign = HEADS.change(clause[: q.start]) if q.kind == "count" else 0
+            if sign and isinstance(q.value, Count):
+                earlier = [n for n, _, _ in mentions if n in _GROUPED]
+                target = name if name in _GROUPED else (earlier[-1] if earlier else name)
+                if target in seen:  # a change of a figure stated before in this text
+                    changes.append((target, sign, q.value))
+                    continue
+                if target in ("members", "count"):  # a change of the figure of an earlier turn
+                    name = "members_left" if sign < 0 else "members_added"
             seen.setdefault(name, []).append((q.value, ci))
+            mentions.append((name, q.value, sentence_of[ci]))
             spans.setdefault(name, q.text)
             if name in ("wage_total", "dispatch_wages", "amount") and "wage_period" not in facts:
                 if _PERIOD_YEAR.search(clause):
@@ -762,6 +836,21 @@ def extract(text: str) -> Extraction:
                 elif _PERIOD_MONTH.search(clause):
                     facts["wage_period"] = "月"
 
+    for target, sign, delta in changes:  # "会员原先有100人，调走了15人，又新入会8人" = 93
+        base = seen[target][-1][0]
+        if isinstance(base, Count):
+            seen[target] = [(base.plus(delta) if sign > 0 else base.minus(delta), len(clauses))]
+    groups: tuple[dict[str, Any], ...] = ()
+    if HEADS.corrects(t):
+        # "会员28个，不对，是32个": a bare figure after the correction is the fact just named
+        for (said, _, _), (name, value) in zip(mentions, _carried(mentions), strict=True):
+            if said == "count" and name != "count" and name in seen:
+                seen[name].append((value, len(clauses)))
+                seen.pop("count", None)
+    elif HEADS.several_units(t):
+        groups = _groups(mentions)
+        for n in {k for g in groups for k in g} | ({"count"} if groups else set()):
+            seen.pop(n, None)
     for name, values in seen.items():
         distinct: list[Any] = []
         for v, _ in values:
@@ -874,7 +963,7 @@ def extract(text: str) -> Extraction:
     elif _IN.search(t) and not _OUT.search(t):
         facts["migrant_role"] = "输入地"
 
-    return Extraction(facts, tuple(errors), spans, entities)
+    return Extraction(facts, tuple(errors), spans, entities, groups)
 
 
 def _show(v: Any) -> str:

@@ -131,3 +131,29 @@ class IntentModel:
 
 def _stack(tfidf: Any, vectors: np.ndarray) -> Any:
     return sparse.hstack([tfidf, sparse.csr_matrix(np.asarray(vectors, dtype=np.float64))]).tocsr()
+
+
+def frame_words(
+    bank: Sequence[Example], kind: IntentKind, corpus: Sequence[str], cut: Callable[[str], list[str]]
+) -> frozenset[str]:
+    """The words that frame a kind of question rather than its topic ("新旧", "有什么不同", "09版" for COMPARE):
+    at least six times likelier in that kind's examples than in the others', seen five times or more, and never
+    used by the corpus itself (a topic word of an amendment, 社会组织 or 就业形态, is in the law's text)."""
+    mine: dict[str, int] = {}
+    rest: dict[str, int] = {}
+    n_mine = sum(1 for e in bank if e.kind is kind) or 1
+    n_rest = (len(bank) - n_mine) or 1
+    for e in bank:
+        counts = mine if e.kind is kind else rest
+        for w in set(cut(e.text)):
+            counts[w] = counts.get(w, 0) + 1
+    df: dict[str, int] = {}
+    for text in corpus:
+        for w in mine:
+            if w in text:
+                df[w] = df.get(w, 0) + 1
+    return frozenset(
+        w
+        for w, c in mine.items()
+        if c >= 5 and (c / n_mine) / ((rest.get(w, 0) + 1) / n_rest) >= 6 and df.get(w, 0) == 0
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,10 @@ class HeadLexicon:
     after_nouns: tuple[tuple[str, str], ...]  # (noun, fact), longest noun first
     before_nouns: tuple[tuple[str, tuple[str, ...]], ...]  # (fact, nouns), in priority order
     corrections: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    fewer: tuple[str, ...] = ()
+    more: tuple[str, ...] = ()
+    kin: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> HeadLexicon:
@@ -34,8 +39,27 @@ class HeadLexicon:
         before = tuple(
             (fact, tuple([n for n in nouns if len(n) > 1] + extra.get(fact, []))) for fact, nouns in people.items()
         )
-        corrections = tuple(str(w) for w in data.get("markers", {}).get("correction", []))
-        return cls(after, before, corrections)
+        markers = data.get("markers", {})
+        corrections = tuple(str(w) for w in markers.get("correction", []))
+        units = tuple(str(w) for w in markers.get("units", []))
+        fewer = tuple(str(w) for w in markers.get("fewer", []))
+        more = tuple(str(w) for w in markers.get("more", []))
+        kin = tuple(sorted((str(w) for w in data.get("kin", {}).get("words", [])), key=len, reverse=True))
+        return cls(after, before, corrections, units, fewer, more, kin)
+
+    def kin_pattern(self) -> str:
+        """A regex alternation of the kin words, each optionally prefixed by 亲 (longest first)."""
+        return "亲?(?:" + "|".join(re.escape(w) for w in self.kin) + ")" if self.kin else "(?!)"
+
+    def change(self, before: str) -> int:
+        """-1 / +1 when a figure follows a word of change within GAP characters (nothing numeric between), else 0."""
+        tail = before[-(GAP + 3) :]
+        for sign, words in ((-1, self.fewer), (1, self.more)):
+            for w in words:
+                at = tail.rfind(w)
+                if at >= 0 and not any(c.isdigit() or c == "#" for c in tail[at + len(w) :]):
+                    return sign
+        return 0
 
     def ending(self, text: str) -> str | None:
         """The fact of the people noun `text` ends with ("…女工" → women_count), the longest noun; else None."""
@@ -45,6 +69,10 @@ class HeadLexicon:
                 if text.endswith(noun) and (best is None or len(noun) > best[0]):
                     best = (len(noun), fact)
         return best[1] if best else None
+
+    def several_units(self, text: str) -> bool:
+        """Whether the text speaks of more than one unit."""
+        return any(w in text for w in self.units)
 
     def corrects(self, text: str) -> bool:
         """Whether the text takes back an earlier figure."""

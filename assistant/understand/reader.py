@@ -38,10 +38,22 @@ class Reading:
 
 
 class Reader:
-    def __init__(self, speller: Speller | None, model: IntentModel | None, vectors: Vectors) -> None:
+    def __init__(
+        self,
+        speller: Speller | None,
+        model: IntentModel | None,
+        vectors: Vectors,
+        frames: dict[IntentKind, frozenset[str]] | None = None,
+    ) -> None:
         self.speller = speller
         self.model = model
         self.vectors = vectors
+        self.frames = frames or {}
+
+    def topic(self, words: Sequence[str], kind: IntentKind) -> list[str]:
+        """The words of a question without those that frame its kind ("新旧工会法在X上有什么不同" → X)."""
+        frame = self.frames.get(kind, frozenset())
+        return [w for w in words if w not in frame]
 
     def classify(self, texts: Sequence[str]) -> list[Intent]:
         if self.model is None:
