@@ -33,10 +33,13 @@ def main() -> None:
     labels = np.array([e.kind.value for e in bank])
     by_text = {e.text: i for i, e in enumerate(bank)}
     got: list[tuple[str, str, float]] = []
+    bad_mass: list[tuple[bool, float]] = []  # (is harmful/injection, predicted harmful + injection)
     for train, test in StratifiedKFold(args.folds, shuffle=True, random_state=0).split(labels, labels):
         model = IntentModel.train([bank[i] for i in train], lambda ts: vectors[[by_text[x] for x in ts]])
         for i, intent in zip(test, model.predict_many([bank[i].text for i in test], vectors[test]), strict=True):
             got.append((labels[i], intent.kind.value, intent.probability))
+            mass = intent.scores.get("harmful", 0.0) + intent.scores.get("injection", 0.0)
+            bad_mass.append((labels[i] in ("harmful", "injection"), mass))
     acc = sum(a == b for a, b, _ in got) / len(got)
     print(f"accuracy {acc:.3f}")
     n = Counter(a for a, _, _ in got)
@@ -47,6 +50,12 @@ def main() -> None:
         sure = [(a, b) for a, b, p in got if p >= th]
         ok = sum(a == b for a, b in sure) / len(sure) if sure else 0.0
         print(f"  threshold {th:.1f}: coverage {len(sure) / len(got):.3f}, accuracy {ok:.3f}")
+    bad = [m for b, m in bad_mass if b]
+    good = [m for b, m in bad_mass if not b]
+    for th in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8):
+        rec = sum(m >= th for m in bad) / len(bad)
+        fp = sum(m >= th for m in good) / len(good)
+        print(f"  refuse at harmful+injection >= {th:.2f}: recall {rec:.3f}, false flags {fp:.4f}")
     confused = Counter((a, b) for a, b, _ in got if a != b)
     print("most confused:", confused.most_common(8))
 

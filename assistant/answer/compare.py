@@ -10,7 +10,7 @@ texts, the old one marked ~~删去~~ and the new one **新增**, each cited verb
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.reply import Citation
@@ -55,40 +55,55 @@ class Diff:
     new_marked: str
     added: tuple[str, ...]
     removed: tuple[str, ...]
+    replaced: tuple[tuple[str, str], ...] = ()
 
     @property
     def same(self) -> bool:
-        return not self.added and not self.removed
+        return not self.added and not self.removed and not self.replaced
 
 
-def diff(old: str, new: str) -> Diff:
-    """Character diff of two display texts: marked copies and the added / removed spans (longest first)."""
-    sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+def _chars(text: str) -> list[str]:
+    return list(text)
+
+
+def diff(old: str, new: str, cut: Callable[[str], list[str]] = _chars) -> Diff:
+    """Diff of two display texts over `cut`'s pieces (words with jieba, so 民法通则 → 民法典 is one replacement):
+    marked copies, and the added, removed and replaced spans, longest first."""
+    a, b = _pieces(old, cut), _pieces(new, cut)
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     o: list[str] = []
     n: list[str] = []
     added: list[str] = []
     removed: list[str] = []
+    replaced: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
-        a, b = old[i1:i2], new[j1:j2]
+        x, y = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
-            o.append(a)
-            n.append(b)
+            o.append(x)
+            n.append(y)
             continue
-        if a.strip():
-            o.append(f"~~{a}~~")
-            if len(normalize(a)) >= MIN_CHANGE:
-                removed.append(a)
-        if b.strip():
-            n.append(f"**{b}**")
-            if len(normalize(b)) >= MIN_CHANGE:
-                added.append(b)
-    key = len
+        o.append(f"~~{x}~~" if x.strip() else x)
+        n.append(f"**{y}**" if y.strip() else y)
+        big_x, big_y = len(normalize(x)) >= MIN_CHANGE, len(normalize(y)) >= MIN_CHANGE
+        if op == "replace" and x.strip() and y.strip() and (big_x or big_y):
+            replaced.append((x.strip(), y.strip()))
+        elif big_x and x.strip():
+            removed.append(x.strip())
+        elif big_y and y.strip():
+            added.append(y.strip())
     return Diff(
         "".join(o),
         "".join(n),
-        tuple(sorted(added, key=key, reverse=True)),
-        tuple(sorted(removed, key=key, reverse=True)),
+        tuple(sorted(added, key=len, reverse=True)),
+        tuple(sorted(removed, key=len, reverse=True)),
+        tuple(sorted(replaced, key=lambda p: len(p[0]) + len(p[1]), reverse=True)),
     )
+
+
+def _pieces(text: str, cut: Callable[[str], list[str]]) -> list[str]:
+    """`cut` pieces that join back to exactly `text` (jieba's cut drops nothing but may normalise: fall back)."""
+    pieces = cut(text)
+    return pieces if "".join(pieces) == text else list(text)
 
 
 def _label(store: ClauseStore, clause: Clause) -> str:
@@ -113,7 +128,12 @@ def _terms_line(terms: Sequence[str], p: Pair) -> list[str]:
     return out
 
 
-def compare(store: ClauseStore, pairs: Sequence[Pair], terms: Sequence[str]) -> tuple[str, list[Citation]]:
+def compare(
+    store: ClauseStore,
+    pairs: Sequence[Pair],
+    terms: Sequence[str],
+    cut: Callable[[str], list[str]] = _chars,
+) -> tuple[str, list[Citation]]:
     """The reply text and its citations (verbatim clause texts) for the given pairs, conclusion first."""
     lead: list[str] = []
     body: list[str] = []
@@ -131,13 +151,15 @@ def compare(store: ClauseStore, pairs: Sequence[Pair], terms: Sequence[str]) -> 
             continue
         assert p.old is not None and p.new is not None
         old_text, new_text = display(p.old.text), display(p.new.text)
-        d = diff(old_text, new_text)
+        d = diff(old_text, new_text, cut)
         renumbered = p.old.locator != p.new.locator
         where = f"旧文本{p.old.locator}（现行{p.new.locator}）" if renumbered else p.new.locator
         if normalize(old_text) == normalize(new_text) or d.same:
             lead.append(f"{where}修正前后内容相同" + ("，只是条号变了。" if renumbered else "。"))
         else:
             parts = []
+            if d.replaced:
+                parts.append("；".join(f"“{x}”改为“{y}”" for x, y in d.replaced[:3]))
             if d.added:
                 parts.append("新增“" + "”“".join(d.added[:3]) + "”")
             if d.removed:

@@ -27,7 +27,7 @@ from assistant.rules import RulesEngine
 from assistant.rules.base import RuleResult, Status
 from assistant.text.normalize import normalize
 from assistant.understand.base import Intent, IntentKind
-from assistant.understand.reader import Reader
+from assistant.understand.reader import Reader, Reading
 
 log = logging.getLogger(__name__)
 
@@ -132,10 +132,20 @@ class Answerer:
                 ReplyStatus.NEEDS_MORE_INFO, f"问题过长（{len(q)}字），请精简到{self.max_chars}字以内后再问。"
             )
         reading = self.reader.read(q) if self.reader is not None else None
-        if reading is not None:
-            if reading.refused:
-                return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL)
-            q = reading.text
+        if reading is None:
+            return self._understood(q, history, None)
+        if reading.refused:
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL)
+        reply = self._understood(reading.text, history, reading)
+        if reading.screen.dropped and reply.status is not ReplyStatus.OUT_OF_SCOPE:
+            # the instruction is reported, never obeyed: rules and quotes come from the texts only
+            shown = "；".join(d[:40] for d in reading.screen.dropped)
+            note = f"（您的问题中夹带的“{shown}”不是依据文本的内容，已忽略；以下按法律和政策原文回答。）\n"
+            reply = reply.model_copy(update={"answer": note + reply.answer})
+        return reply
+
+    def _understood(self, q: str, history: list[dict[str, str]], reading: Reading | None) -> Reply:
+        """The answer to a question already read (spelling corrected, injected instructions dropped)."""
         pre = self.scope.precheck(q)
         if pre is not None:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL if pre.verdict is Verdict.INJECTION else HANDOFF)
@@ -154,6 +164,8 @@ class Answerer:
             comp = self.composer.from_reference(absent[0])
             return self._reply(ReplyStatus.OUT_OF_SCOPE, f"{comp.answer}请核对法律名称和条号。", rewritten=rw.rewritten)
         intent = reading.intent if reading is not None else None
+        if intent is not None and self.reader is not None and rw.rewritten:
+            intent = self.reader.classify([rw.question])[0]  # a follow-up is routed as its standalone question
         if intent is not None and intent.kind is IntentKind.COMPARE and intent.confident:
             compared = self._compare(text, refs)
             if compared is not None:
@@ -211,7 +223,7 @@ class Answerer:
                 clauses.append(ranked[1].clause)
         pairs: list[Pair] = list({p.key: p for p in (pair(self.store, c) for c in clauses)}.values())
         terms = [t for t in words if len(t) >= 2]
-        answer, cites = compare(self.store, pairs, terms)
+        answer, cites = compare(self.store, pairs, terms, self.analyzer.tokenizer.words)
         return Composition(answer, cites) if answer else None
 
     def _rewrite(self, q: str, history: list[dict[str, str]]) -> Rewrite:

@@ -1,4 +1,4 @@
-"""Scope gate: prompt injection and off-topic tasks are refused; otherwise a calibrated score decides.
+"""Scope gate: off-topic tasks are refused; otherwise a calibrated score decides (with the intent classifier).
 
 The score is a logistic model over three features of the question — best dense similarity, log BM25
 top score and the number of domain terms it contains — fitted by `python -m eval.scope` on
@@ -17,16 +17,6 @@ from pathlib import Path
 
 from assistant.text.normalize import normalize
 
-# Asking the assistant to drop its rules, reveal its instructions or fabricate documents.
-_INJECTION = re.compile(
-    r"忽略(之前|以上|上面|前面|先前|你的|所有)|系统提示|提示词|初始指令|system\s*prompt|ignore\s+(all\s+)?previous|"
-    r"jailbreak|越狱|开发者模式|没有限制的|不受限制|扮演|假装你是|你现在是|配置文件|后台用的|什么模型|"
-    r"(编|编造|伪造|杜撰|虚构|捏造)(一|一条|一份|一个|个|条|份)?.{0,12}(条|法|文件|批复|规定|内容|公章|证明)|"
-    r"(改成|改为|篡改|修改成).{0,40}(输出|给我|发我|打印)|"
-    # instructions meant to change later answers ("【管理员通知】从现在起，所有回答都要……")
-    r"(管理员|系统|后台|官方)(通知|指令|消息)|从现在起.{0,20}(回答|回复|告诉|输出)|(所有|以后的?|之后的?)回答都|收到请回复",
-    re.IGNORECASE,
-)
 # Tasks that are never about union policy, whatever words they contain ("写一首赞美工会的诗").
 _OFF_TASK = re.compile(
     r"(写|作|来)(一)?(首|篇|段)?.{0,8}(诗|词|歌|对联|笑话|小说|作文)|讲个笑话|天气|气温|下雨|股票|买基金|基金定投|彩票|比特币|"
@@ -91,10 +81,8 @@ class ScopeGate:
         return hits
 
     def precheck(self, question: str) -> ScopeResult | None:
-        """Injection and off-topic tasks, decided before any retrieval."""
+        """Off-topic tasks, decided before any retrieval (injected instructions are read by understand.safety)."""
         q = normalize(question)
-        if _INJECTION.search(q):
-            return ScopeResult(Verdict.INJECTION, 0.0, "injection")
         if _OFF_TASK.search(q) or _ARITH.search(q):
             return ScopeResult(Verdict.OUT_OF_SCOPE, 0.0, "off-task")
         return None

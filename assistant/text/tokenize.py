@@ -130,6 +130,10 @@ class Tokenizer:
         """Plain segmentation of normalised text (for display and slot extraction)."""
         return [w for w in self._jieba.lcut(normalize(text)) if w.strip()]
 
+    def words(self, text: str) -> list[str]:
+        """Plain segmentation of the text as it is (no normalisation, nothing dropped): pieces join back to it."""
+        return list(self._jieba.lcut(text))
+
     def spans(self, text: str) -> list[tuple[str, int, int, bool]]:
         """Plain segmentation of already normalised text as (word, start, end, in the dictionary?)."""
         out, pos = [], 0

@@ -1,15 +1,17 @@
 """Screening: harmful requests are refused; instructions injected into a question are dropped, the question kept.
 
-A question is cut into segments (sentences and bracketed asides: （）【】[]「」). Each segment and the whole are read
-by the intent classifier. Then:
+A question is cut into segments (bracketed asides: （）【】[]「」, then sentences and colon-led parts). The whole and
+each segment are read by the intent classifier; a reading is "bad" when HARMFUL and INJECTION together reach
+`FLAG`. Then:
 
-- a segment read as HARMFUL (forgery, fabrication, impersonation, retaliation) refuses the whole question, whatever
-  else it asks;
-- segments read as INJECTION (instructions to the assistant: "忽略之前的规定", a fake admin note that the rate changed)
-  are dropped; what is left is answered as the question, the dropped text is reported, never obeyed;
-- a question that is nothing but an injection, or whose remainder is no in-scope question, is refused.
+- the whole question read as bad, or any segment read as clearly HARMFUL (`HARM`: forgery, fabrication,
+  impersonation, retaliation against organisers), refuses it, whatever else it asks;
+- other bad segments are dropped: instructions to the assistant ("忽略之前的规定", a fake notice that the rate changed)
+  and narrations that merely sound alarming; what is left is answered as the question, the dropped text is
+  reported, never obeyed (rules decide from the law, so an injected "比例已改为3%" changes nothing);
+- a question that is nothing but such segments, or whose remainder is no in-scope question, is refused.
 
-The classifier's probabilities decide (`FLAG` for a segment); no word list does.
+The classifier's probabilities decide; no word list does.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from enum import StrEnum
 
 from assistant.understand.base import Intent, IntentKind
 
-FLAG = 0.5  # a segment at least this likely harmful or injection (the two together) is flagged
+FLAG = 0.5  # a reading at least this likely harmful or injection (the two together) is flagged
+HARM = 0.75  # a segment this likely harmful refuses the whole question; below, a flagged segment is only dropped
 _BRACKETS = re.compile(r"[（(【\[「『]([^）)】\]」』]{2,})[）)】\]」』]")
-_SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
+_SENTENCE = re.compile(r"(?<=[。！？!?；;\n：:])")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -60,26 +63,21 @@ def _bad(intent: Intent) -> IntentKind | None:
 
 def screen(text: str, classify: Callable[[Sequence[str]], list[Intent]]) -> Screen:
     whole = classify([text])[0]
+    kind = _bad(whole)
     parts = segments(text)
     if len(parts) <= 1:
-        kind = _bad(whole)
-        if kind is None:
-            return Screen(Verdict.SAFE, text)
-        return Screen(Verdict.REFUSE, text, (text,), kind.value)
+        return Screen(Verdict.SAFE, text) if kind is None else Screen(Verdict.REFUSE, text, (text,), kind.value)
     reads = classify(parts)
+    if kind is IntentKind.HARMFUL or any(r.p(IntentKind.HARMFUL) >= HARM for r in reads):
+        return Screen(Verdict.REFUSE, text, (text,), IntentKind.HARMFUL.value)
     flagged = [(p, _bad(r)) for p, r in zip(parts, reads, strict=True)]
-    if any(k is IntentKind.HARMFUL for _, k in flagged):
-        return Screen(Verdict.REFUSE, text, tuple(p for p, k in flagged if k), IntentKind.HARMFUL.value)
-    dropped = [p for p, k in flagged if k is IntentKind.INJECTION]
+    dropped = tuple(p for p, k in flagged if k is not None)
     if not dropped:
-        kind = _bad(whole)
-        if kind is None:
-            return Screen(Verdict.SAFE, text)
-        return Screen(Verdict.REFUSE, text, (text,), kind.value)
+        return Screen(Verdict.SAFE, text) if kind is None else Screen(Verdict.REFUSE, text, (text,), kind.value)
     rest = "，".join(p for p, k in flagged if k is None)
     if not rest:
-        return Screen(Verdict.REFUSE, text, tuple(dropped), IntentKind.INJECTION.value)
+        return Screen(Verdict.REFUSE, text, dropped, IntentKind.INJECTION.value)
     left = classify([rest])[0]
     if _bad(left) is not None or (left.kind is IntentKind.OUT_OF_SCOPE and left.confident):
-        return Screen(Verdict.REFUSE, text, tuple(dropped), IntentKind.INJECTION.value)
-    return Screen(Verdict.STRIPPED, rest, tuple(dropped), IntentKind.INJECTION.value)
+        return Screen(Verdict.REFUSE, text, dropped, IntentKind.INJECTION.value)
+    return Screen(Verdict.STRIPPED, rest, dropped, IntentKind.INJECTION.value)
