@@ -34,12 +34,15 @@ def main() -> None:
     by_text = {e.text: i for i, e in enumerate(bank)}
     got: list[tuple[str, str, float]] = []
     bad_mass: list[tuple[bool, float]] = []  # (is harmful/injection, predicted harmful + injection)
+    rules: list[tuple[str, str | None, float]] = []  # (gold rule, named rule, its probability) on rule questions
     for train, test in StratifiedKFold(args.folds, shuffle=True, random_state=0).split(labels, labels):
         model = IntentModel.train([bank[i] for i in train], lambda ts: vectors[[by_text[x] for x in ts]])
         for i, intent in zip(test, model.predict_many([bank[i].text for i in test], vectors[test]), strict=True):
             got.append((labels[i], intent.kind.value, intent.probability))
             mass = intent.scores.get("harmful", 0.0) + intent.scores.get("injection", 0.0)
             bad_mass.append((labels[i] in ("harmful", "injection"), mass))
+            if bank[i].rule and intent.kind.value == "rule":
+                rules.append((bank[i].rule or "", intent.rule, intent.rule_probability))
     acc = sum(a == b for a, b, _ in got) / len(got)
     print(f"accuracy {acc:.3f}")
     n = Counter(a for a, _, _ in got)
@@ -56,6 +59,13 @@ def main() -> None:
         rec = sum(m >= th for m in bad) / len(bad)
         fp = sum(m >= th for m in good) / len(good)
         print(f"  refuse at harmful+injection >= {th:.2f}: recall {rec:.3f}, false flags {fp:.4f}")
+    if rules:
+        right = sum(g == r for g, r, _ in rules) / len(rules)
+        sure = [(g, r) for g, r, p in rules if p >= 0.6]
+        print(
+            f"  which rule (on questions read as rule): accuracy {right:.3f}; at p >= 0.6 coverage "
+            f"{len(sure) / len(rules):.3f}, accuracy {sum(g == r for g, r in sure) / max(1, len(sure)):.3f}"
+        )
     confused = Counter((a, b) for a, b, _ in got if a != b)
     print("most confused:", confused.most_common(8))
 

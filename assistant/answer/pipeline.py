@@ -38,6 +38,11 @@ _WANTS_TEXT = re.compile(
     r"(是什么|说的什么|讲的什么|讲什么|说什么|怎么规定|如何规定|规定了什么|规定什么|原文|全文|内容|条文|写的什么"
     r"|讲的啥|说的啥|讲啥|说啥|是啥|写的啥|啥意思|什么意思)"
 )
+# Why / background questions: the passage that explains answers them unless they bring numbers to decide on. Kept
+# beside the intent classifier, whose rule/passage boundary is its least sure (eval.intents: ~90 confusions each way).
+_EXPLAIN = re.compile(
+    r"(为什么|为何|为啥|原因|难在|难点|意义|重要性|成效|部署|措施|经验|做法|哪些问题|什么问题|弊|背景|原则|文件|哪一年|哪年|多少家|多少人|有哪些)"
+)
 _LAW_NAME = re.compile(
     r"《?([\u4e00-\u9fff]{2,12}(?:法|条例))(?=规定|第|中|里|的|上|》|[,，。？?、和与及]|$|怎|说|有|对|要|明确|是)"
 )
@@ -100,6 +105,7 @@ class Answerer:
     # the gate's refusal stands only when the classifier gives in-scope intents less than `scope_rescue`.
     oos_confidence: float = 0.7
     scope_rescue: float = 0.5
+    rule_hint: float = 0.6  # the classifier's rule is tried when the router abstains and it is this sure of it
 
     def ask(self, question: Any, history: Any = None) -> Reply:
         try:
@@ -179,7 +185,13 @@ class Answerer:
             and not history
         ):
             return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rw.rewritten)
+        hint = None
+        if intent is not None and intent.kind is IntentKind.RULE and intent.confident:
+            hint = intent.rule if intent.rule_probability >= self.rule_hint else None
         result = None if wants_article else self._rule(q, history)
+        hinted = result is None and hint is not None and not wants_article
+        if hinted:  # the router and the conversation found no rule: try the one the classifier names
+            result = self._rule(q, history, hint)
 
         @cache
         def retrieved() -> tuple[Query, list[Hit], Signals]:
@@ -187,7 +199,7 @@ class Answerer:
             query = self.analyzer(text)
             return (query, *self.retriever.retrieve(query, self.k))
 
-        if result is not None and self._rule_fits(q, result, lambda: retrieved()[1], intent):
+        if result is not None and self._rule_fits(q, result, lambda: retrieved()[1], intent, hinted):
             return self._from_rule(result, rw)
 
         if wants_article:
@@ -236,12 +248,13 @@ class Answerer:
                 log.warning("LLM rewrite failed, using the deterministic one: %s", exc)
         return rw
 
-    def _rule(self, q: str, history: list[dict[str, str]]) -> RuleResult | None:
-        """Replay the earlier user turns so filled slots carry over (the server keeps no state)."""
+    def _rule(self, q: str, history: list[dict[str, str]], hint: str | None = None) -> RuleResult | None:
+        """Replay the earlier user turns so filled slots carry over (the server keeps no state); `hint` is the rule
+        the intent classifier names, taken only when the router abstains."""
         conv = self.rules.conversation()
         for turn in user_turns(history):
             conv.ask(turn)
-        return conv.ask(q)
+        return conv.ask(q, hint)
 
     def _unknown_law(self, q: str) -> str | None:
         """A law or regulation the question names that the corpus does not hold (公司法, 工伤保险条例).
@@ -259,7 +272,12 @@ class Answerer:
         return None
 
     def _rule_fits(
-        self, q: str, result: RuleResult, hits: Callable[[], list[Hit]], intent: Intent | None = None
+        self,
+        q: str,
+        result: RuleResult,
+        hits: Callable[[], list[Hit]],
+        intent: Intent | None = None,
+        hinted: bool = False,
     ) -> bool:
         """A rule answers when the question gives it facts, or asks for its decision and retrieval's best
         clause is one the rule rests on (or quotes one it rests on).
@@ -273,6 +291,11 @@ class Answerer:
         numbers = any(_DIGIT.search(str(v)) for v in facts.values())
         if intent is not None and intent.confident and intent.kind in _NOT_RULE and not numbers:
             return False
+        sure_rule = intent is not None and intent.confident and intent.kind is IntentKind.RULE
+        if _EXPLAIN.search(normalize(q)) and not numbers and not sure_rule:
+            return False
+        if hinted and not any(not k.startswith("ask_") for k in facts):
+            return False  # the router abstained: the classifier's rule needs a fact of the question to decide on
         if any(k.startswith("ask_") for k in facts):  # "要多少人" / "超没超": asks for what the rule computes
             return True
         if facts:

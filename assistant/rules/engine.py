@@ -102,10 +102,12 @@ class RulesEngine:
         facts: Mapping[str, Any] | None = None,
         rule_id: str | None = None,
         pending: str | None = None,
+        hint: str | None = None,
     ) -> Prepared | None:
-        """Route (or continue `rule_id` when routing abstains) and merge the question's facts over `facts`."""
+        """Route (or continue `rule_id` when routing abstains, else take the intent classifier's `hint`) and merge
+        the question's facts over `facts`."""
         route = self.router.route(question)
-        rid = route.rule_id if route else rule_id
+        rid = route.rule_id if route else (rule_id or hint)
         if rid is None or rid not in self.rules:
             return None
         continuing = rule_id is not None and rid == rule_id
@@ -280,7 +282,7 @@ class Conversation:
     last: RuleResult | None = None
     earlier: list[str] = field(default_factory=list)  # rules answered before the last one, newest first
 
-    def ask(self, question: str) -> RuleResult | None:
+    def ask(self, question: str, hint: str | None = None) -> RuleResult | None:
         """Answer a turn; a reply continues the last rule only if it answers what the rule asked or is about its facts.
         Failing that it may return to an earlier rule of the conversation whose facts it restates ('那要是以后
         会员发展到30个呢' after a fee question that followed a head-count one)."""
@@ -288,7 +290,7 @@ class Conversation:
         if follow is None and self.engine.route(question) is None:
             follow = next((r for r in self.earlier if self._continues(question, r)), None)
         pending = self.pending if follow == self.rule_id else None
-        prepared = self.engine.prepare(question, self.facts, follow, pending)
+        prepared = self.engine.prepare(question, self.facts, follow, pending, hint=hint)
         if prepared is None:
             self._remember(question)
             return None

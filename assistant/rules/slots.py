@@ -401,31 +401,11 @@ def _count_role(clause: str, q: _Qty) -> tuple[str, bool]:
     return "count", False
 
 
-_MONEY_ROLES = (
-    ("dispatch_wages", re.compile(r"派遣")),
-    ("annual_income", re.compile(r"年收入|年薪|一年(?:的)?收入|一年(?:能)?挣|全年收入")),
-    (
-        "wage_total",
-        re.compile(
-            r"总额|总数|总工资|工资总|全部职工|全体职工|所有职工|合计|工资支出|人工成本|薪酬总|发工资|一共发|共发|总共|发了|工资单"
-        ),
-    ),
-    (
-        "monthly_income",
-        re.compile(
-            r"月薪|月工资|月收入|每月工资|每个月工资|工资每月|工资一个月|一个月工资|每月(?:能)?挣|工资是|工资有|薪水|工资"
-        ),
-    ),
-)
-
-
 def _money_role(clause: str) -> str:
-    for name, rx in _MONEY_ROLES:
-        if rx.search(clause):
-            if name == "monthly_income" and re.search(r"经费|2%|拨缴|上缴", clause):
-                return "wage_total"  # "工资50万，经费交多少" is the payroll, not someone's salary
-            return name
-    return "amount"
+    name = HEADS.amount(clause)
+    if name == "monthly_income" and re.search(r"经费|2%|拨缴|上缴", clause):
+        return "wage_total"  # "工资50万，经费交多少" is the payroll, not someone's salary
+    return name or "amount"
 
 
 # -- categorical facts --------------------------------------------------------------------------
@@ -620,7 +600,8 @@ _WOMEN_FEW = re.compile(
     r"女(?:职工|工|员工|同事|性|的|生)?[^,。;?]{0,6}(?:较少|很少|不多|少数|比较少|偏少|没几个|只有几个|少)|(?:少数|个别|几个)(?:是)?女|没(?:有)?(?:几个)?女"
 )
 _WOMEN_MANY = re.compile(
-    r"女(?:职工|工|员工|同事|性|的|生)?[^,。;?]{0,6}(?:较多|很多|居多|多数|占多数|大多数|大部分|为主|比较多|挺多|过半|一半以上|偏多|多)"
+    r"女(?:职工|工|员工|同事|性|的|生)?[^,。;?]{0,6}(?:较多|很多|居多|多数|占多数|大多数|大部分|为主|比较多|挺多|过半|一半以上|偏多|多"
+    r"|[六七八九]成|百分之[六七八九]十)"
     r"|大(?:多数|部分)(?:都)?(?:是)?女"
 )
 _ROLE_FROM = re.compile(
@@ -631,7 +612,7 @@ _IN = re.compile(r"输入地|务工地|打工地|务工所在地|打工的地方
 _PERIOD_YEAR = re.compile(r"每年|全年|一年|年度|年工资|去年|今年|一整年")
 _PERIOD_MONTH = re.compile(r"每月|每个月|一个月|月度|月工资|/月|月均|上个月|上月|本月|这个月|当月")
 # "任期定为4年" / "每届5年" / "3年一届" state a term; "任期还有两年" does not
-_TERM_BEFORE = re.compile(r"(?:任期|每届|一届|届期)(?:定为|定成|定|是|为|设为|设|改为|改成)?$")
+_TERM_BEFORE = re.compile(r"(?:任期|每届|一届|届期|我们定的|我们定了)(?:定为|定成|定|是|为|设为|设|改为|改成)?$")
 _TERM_AFTER = re.compile(r"^(?:一届|一换届|换届|一换)")
 _DAYS_CONTEXT = re.compile(r"每月|每个月|一个月|月")
 _ALT = re.compile(r"还是|或者|或是|或")

@@ -38,6 +38,8 @@ class Intent:
     probability: float
     scores: dict[str, float] = field(default_factory=dict)
     confident: bool = False
+    rule: str | None = None  # for RULE: which rule the bank's second stage names, and how sure it is
+    rule_probability: float = 0.0
 
     def p(self, kind: IntentKind) -> float:
         return self.scores.get(kind.value, 0.0)

@@ -71,16 +71,22 @@ def load_bank(folder: Path) -> list[Example]:
 
 
 def bank_hash(folder: Path, model_id: str) -> str:
-    h = hashlib.sha256(f"{model_id}\0{sklearn.__version__}\0v1".encode())
+    h = hashlib.sha256(f"{model_id}\0{sklearn.__version__}\0v2".encode())
     for path in sorted(folder.glob("*.jsonl")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:12]
 
 
 class IntentModel:
-    def __init__(self, vectorizer: TfidfVectorizer, clf: Any, threshold: float = THRESHOLD) -> None:
+    """Two calibrated stages on one feature space: the intent, and for rule questions which rule (the bank's
+    rule ids). The second stage only names a candidate; the rules engine still decides."""
+
+    def __init__(
+        self, vectorizer: TfidfVectorizer, clf: Any, threshold: float = THRESHOLD, rules: Any | None = None
+    ) -> None:
         self.vectorizer = vectorizer
         self.clf = clf
+        self.rules = rules
         self.labels = [IntentKind(str(c)) for c in clf.classes_]
         self.threshold = threshold
 
@@ -90,21 +96,31 @@ class IntentModel:
         vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
         x = _stack(vectorizer.fit_transform([features_text(t) for t in texts]), encode(texts))
         y = [e.kind.value for e in bank]
-        base = LogisticRegression(C=8.0, max_iter=3000)
-        clf = CalibratedClassifierCV(base, method="sigmoid", cv=3)
+        clf = CalibratedClassifierCV(LogisticRegression(C=8.0, max_iter=3000), method="sigmoid", cv=3)
         clf.fit(x, y)
-        return cls(vectorizer, clf, threshold)
+        ruled = [i for i, e in enumerate(bank) if e.kind is IntentKind.RULE and e.rule]
+        rules = None
+        if len({bank[i].rule for i in ruled}) >= 2:
+            rules = CalibratedClassifierCV(LogisticRegression(C=8.0, max_iter=3000), method="sigmoid", cv=3)
+            rules.fit(x[ruled], [bank[i].rule for i in ruled])
+        return cls(vectorizer, clf, threshold, rules)
 
     def predict(self, text: str, vector: np.ndarray) -> Intent:
         return self.predict_many([text], vector.reshape(1, -1))[0]
 
     def predict_many(self, texts: Sequence[str], vectors: np.ndarray) -> list[Intent]:
         x = _stack(self.vectorizer.transform([features_text(t) for t in texts]), vectors)
+        ruled = self.rules.predict_proba(x) if self.rules is not None else None
         out = []
-        for row in self.clf.predict_proba(x):
+        for n, row in enumerate(self.clf.predict_proba(x)):
             scores = {k.value: float(p) for k, p in zip(self.labels, row, strict=True)}
             best = int(np.argmax(row))
-            out.append(Intent(self.labels[best], float(row[best]), scores, float(row[best]) >= self.threshold))
+            kind, p = self.labels[best], float(row[best])
+            rule, rule_p = None, 0.0
+            if kind is IntentKind.RULE and ruled is not None:
+                r = int(np.argmax(ruled[n]))
+                rule, rule_p = str(self.rules.classes_[r]), float(ruled[n][r])  # type: ignore[union-attr]
+            out.append(Intent(kind, p, scores, p >= self.threshold, rule, rule_p))
         return out
 
     @classmethod

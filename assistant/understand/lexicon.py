@@ -22,6 +22,7 @@ class HeadLexicon:
     fewer: tuple[str, ...] = ()
     more: tuple[str, ...] = ()
     kin: tuple[str, ...] = ()
+    money: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (fact, words), in the order tried
 
     @classmethod
     def load(cls, path: Path) -> HeadLexicon:
@@ -45,7 +46,15 @@ class HeadLexicon:
         fewer = tuple(str(w) for w in markers.get("fewer", []))
         more = tuple(str(w) for w in markers.get("more", []))
         kin = tuple(sorted((str(w) for w in data.get("kin", {}).get("words", [])), key=len, reverse=True))
-        return cls(after, before, corrections, units, fewer, more, kin)
+        money = tuple((str(k), tuple(str(w) for w in v)) for k, v in data.get("money", {}).items())
+        return cls(after, before, corrections, units, fewer, more, kin, money)
+
+    def amount(self, clause: str) -> str | None:
+        """The fact a sum of money in this clause is, by the first listed word it holds; None when none."""
+        for fact, words in self.money:
+            if any(w in clause for w in words):
+                return fact
+        return None
 
     def kin_pattern(self) -> str:
         """A regex alternation of the kin words, each optionally prefixed by 亲 (longest first)."""
