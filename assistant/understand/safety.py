@@ -25,6 +25,9 @@ from assistant.understand.base import Intent, IntentKind
 
 FLAG = 0.5  # a reading at least this likely harmful or injection (the two together) is flagged
 HARM = 0.75  # a segment this likely harmful refuses the whole question; below, a flagged segment is only dropped
+# segments are read (an E5 pass each) only when the whole question carries this much harmful + injection mass:
+# 98% of the bank's injection-wrapped questions do, 11% of ordinary in-scope questions (see the closing note)
+SUSPECT = 0.05
 _BRACKETS = re.compile(r"[（(【\[「『]([^）)】\]」』]{2,})[）)】\]」』]")
 _SENTENCE = re.compile(r"(?<=[。！？!?；;\n：:])")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
@@ -65,7 +68,8 @@ def screen(text: str, classify: Callable[[Sequence[str]], list[Intent]]) -> Scre
     whole = classify([text])[0]
     kind = _bad(whole)
     parts = segments(text)
-    if len(parts) <= 1:
+    suspect = whole.p(IntentKind.HARMFUL) + whole.p(IntentKind.INJECTION) >= SUSPECT
+    if len(parts) <= 1 or not suspect:
         return Screen(Verdict.SAFE, text) if kind is None else Screen(Verdict.REFUSE, text, (text,), kind.value)
     reads = classify(parts)
     if kind is IntentKind.HARMFUL or any(r.p(IntentKind.HARMFUL) >= HARM for r in reads):

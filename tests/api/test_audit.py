@@ -19,7 +19,7 @@ from tests.api.helpers import audit_lines, parse_sse
 CPA = "我们会计师事务所有18名会员，可以单独建工会吗？"
 FUND = "劳务派遣工的工会经费由谁拨缴"
 FOLLOW = [
-    {"role": "user", "content": "会计师事务所可以建工会吗"},
+    {"role": "user", "content": "我们会计所想建工会，可以单独建吗？"},
     {"role": "assistant", "content": "请问贵所有多少名会员？"},
 ]
 

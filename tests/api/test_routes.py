@@ -37,7 +37,7 @@ def test_ask_with_history_rewrites_the_follow_up(client: TestClient, bot: Any) -
 
 
 def test_ask_needs_more_info_and_out_of_scope(client: TestClient) -> None:
-    more = client.post("/v1/ask", json={"question": "会计师事务所可以建工会吗"}).json()
+    more = client.post("/v1/ask", json={"question": "我们会计所想建工会，可以单独建吗？"}).json()
     assert more["status"] == "needs_more_info" and more["missing_facts"]
     out = client.post("/v1/ask", json={"question": "今天天气怎么样"}).json()
     assert out["status"] == "out_of_scope" and out["citations"] == []

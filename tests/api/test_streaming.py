@@ -45,7 +45,7 @@ def test_ask_stream_pieces_then_final_reply_with_citations(client: TestClient, b
 
 @pytest.mark.integration
 def test_ask_stream_carries_needs_more_info(client: TestClient) -> None:
-    _, events = _stream(client, "/v1/ask/stream", {"question": "会计师事务所可以建工会吗"})
+    _, events = _stream(client, "/v1/ask/stream", {"question": "我们会计所想建工会，可以单独建吗？"})
     final = json.loads(events[-1][1])
     assert final["status"] == "needs_more_info" and final["missing_facts"][0]["question"]
 

@@ -380,3 +380,18 @@ def test_heldout_schema_and_grounding(
     seen = {normalize(a["question"]) for a in answers}
     repeated = [r["id"] for r in rows if normalize(r["question"]) in seen]
     assert not repeated, f"questions also in answers.jsonl: {repeated}"
+
+
+# heldout sets whose rule items carry hand-computed amounts as key facts (so grounding is the row checker's)
+RULED = [("heldout4.jsonl", "n", 100)]
+
+
+@pytest.mark.parametrize(("name", "prefix", "least"), RULED)
+def test_ruled_heldout_schema(name: str, prefix: str, least: int, clause_norms: dict[str, str]) -> None:
+    rows = _load(name)
+    assert len(rows) >= least
+    errors = [e for row in rows for e in _check_answer_row(row, prefix)]
+    assert not errors, "\n".join(errors)
+    assert len({r["id"] for r in rows}) == len(rows), "duplicate ids"
+    missing = [(r["id"], g) for r in rows for g in r["gold"] if g not in clause_norms]
+    assert not missing, f"unknown clause ids: {missing}"

@@ -29,7 +29,7 @@ CPA = "我们会计师事务所有18名会员，可以单独建工会吗？"
 FUND = "劳务派遣工的工会经费由谁拨缴"
 WHY = "为什么要推动外商投资企业和私营企业建工会"  # answered by retrieval from guidance/1.1, no rule
 FOLLOW = [
-    {"role": "user", "content": "会计师事务所可以建工会吗"},
+    {"role": "user", "content": "我们会计所想建工会，可以单独建吗？"},
     {"role": "assistant", "content": "请问贵所有多少名会员？"},
 ]
 
@@ -43,7 +43,7 @@ def _replay(audit: Path, data: Path, *args: str, corpus: Path | None = None) -> 
 
 def _ask_all(post: Any) -> list[dict[str, Any]]:
     """Every ask route, rules, retrieval, follow-up history, a question it asks back and one it declines."""
-    questions = (CPA, WHY, "会计师事务所可以建工会吗", "明天天气怎么样")
+    questions = (CPA, WHY, "我们会计所想建工会，可以单独建吗？", "明天天气怎么样")
     replies = [post("/v1/ask", {"question": q}).json() for q in questions]
     post("/v1/ask/stream", {"question": FUND})
     chat = post("/v1/chat/completions", {"messages": [*FOLLOW, {"role": "user", "content": "18名"}]}).json()

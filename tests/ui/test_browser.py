@@ -132,7 +132,7 @@ def test_chat_page_end_to_end(page: Any, bot: Any, ui_feedback: FeedbackStore) -
 def test_needs_more_info_then_the_answer_then_new_conversation(page: Any, bot: Any) -> None:
     page.locator("#ua-new").click()
     page.wait_for_function("() => document.querySelectorAll('#ua-chat [data-testid=\"bot\"]').length === 0")
-    first = _ask(page, "会计师事务所可以建工会吗", 0)
+    first = _ask(page, "我们会计所想建工会，可以单独建吗？", 0)
     assert "请在下一条消息中告诉我：贵所目前有多少名工会会员？" in first.inner_text()
     second = _ask(page, "有18名会员", 1)
     assert "不足二十五人" in second.inner_text()
