@@ -551,7 +551,10 @@ class Rule(ABC):
         trace = [Step(f"第{int_to_cn(i)}家：{s.text}", s.clause_id) for i, r in enumerate(results, 1) for s in r.trace]
         basis = tuple({b.clause_id + b.quote: b for r in results for b in r.basis}.values())
         inputs = {**results[0].inputs, "units": [r.inputs for r in results]}
-        result = {"units": [r.result for r in results]}
+        # what every unit shares ("must_establish": false for both) also stands for the whole question
+        shared = results[0].result
+        result = {k: v for k, v in shared.items() if all(r.result.get(k) == v for r in results[1:])}
+        result["units"] = [r.result for r in results]
         if joint is not None:
             lines.append(joint.text)
             trace.append(joint)

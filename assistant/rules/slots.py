@@ -274,6 +274,12 @@ _FLAGS: tuple[tuple[str, bool, str], ...] = (
     # the vote is taken by the members' delegates, not all members (not 职工代表大会, a different body)
     ("delegate_body", True, r"(?<!职工)(?<!职)代表大会|全体代表"),
     ("ask_amount", True, r"多少|几倍|怎么算|如何计算|怎么计算|算一下|算算|计算|金额|几个月"),
+    # the monthly levy asked of an annual total: "全年工资一共90万，每个月该拨多少"
+    (
+        "ask_monthly",
+        True,
+        r"(?:每个?月|一个月|按月|月均)(?:该|要|应该|应当|得|需要)?(?:拨|交|缴|付|拨缴|上缴)?(?:多少|几)",
+    ),
     (
         "annual",
         True,

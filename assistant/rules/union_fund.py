@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slot, SlotType, Step
-from assistant.rules.money import format_yuan, percent_of, yuan_str
+from assistant.rules.money import format_yuan, percent_of, to_fen, yuan_str
 
 RATE = Decimal(2)
 _A37_2008 = "acftu-constitution-2008/art-37"
@@ -48,6 +48,7 @@ class UnionFund(Rule):
         Slot("rate", SlotType.PERCENT, "您说的拨缴比例是多少？", required=False, label="拨缴比例"),
         Slot("ask_amount", SlotType.BOOL, "您是想算出具体金额吗？", required=False, label="是否计算金额"),
         Slot("annual", SlotType.BOOL, "您是想算全年合计吗？", required=False, label="是否全年合计"),
+        Slot("ask_monthly", SlotType.BOOL, "您是想算每月拨缴多少吗？", required=False, label="是否按月计算"),
         Slot("entity", SlotType.ENTITY, "贵单位属于哪类单位？", required=False, label="单位类型"),
     )
     basis = (
@@ -192,6 +193,19 @@ class UnionFund(Rule):
             f"{label}{format_yuan(wages)}，依《工会法》第四十三条按百分之二计算，{when}应向工会拨缴{format_yuan(amount)}，"
             "由建立工会组织的用人单位拨缴，企业、事业单位、社会组织拨缴的经费在税前列支。"
         )
+        if f.flag("ask_monthly") and period == "年":
+            # "全年工资一共90万，每个月该拨多少": the law levies monthly; equal months are a twelfth of the year each
+            month = to_fen(wages / 12)
+            monthly = percent_of(month, RATE)
+            step = f"全年 {format_yuan(wages)} ÷ 12 = 每月 {format_yuan(month)}（各月同）× 2% = {format_yuan(monthly)}"
+            trace.append(self.step(step, "union-law-2021/art-43", "按每月全部职工工资总额的百分之二拨缴"))
+            result.update({"monthly_wage_total": yuan_str(month), "annual_amount": yuan_str(amount)})
+            result.update({"amount": yuan_str(monthly), "period": "月", "amount_text": format_yuan(monthly)})
+            conclusion = (
+                f"全年工资总额{format_yuan(wages)}，按各月相同计每月约{format_yuan(month)}；依《工会法》第四十三条，经费按每月"
+                f"全部职工工资总额的百分之二拨缴，每月应拨缴{format_yuan(monthly)}（全年合计{format_yuan(amount)}）。"
+                "各月工资总额不同的，按当月实际数计算；企业、事业单位、社会组织拨缴的经费在税前列支。"
+            )
         if f.flag("annual") and period == "月":
             # "一年下来总共多少": the law sets a monthly levy; a year is twelve of them at this wage bill
             year = amount * 12

@@ -21,3 +21,12 @@ def test_a_unit_at_the_threshold_must_establish(corpus_dir: Path) -> None:
     r = engine.conversation().ask("两个厂，一个30名会员一个13名，要建工会委员会吗")
     assert r is not None and [u["must_establish"] for u in r.result["units"]] == [True, False]
     assert "合计" not in r.conclusion  # not every unit is under 25: no joint remark
+
+
+def test_an_annual_total_asked_monthly_gives_the_monthly_levy(corpus_dir: Path) -> None:
+    engine = RulesEngine(ClauseStore.load(corpus_dir))
+    r = engine.conversation().ask("我们小公司全年工资一共90万，工会经费要是按月拨，每个月该拨多少？")
+    assert r is not None and r.status is Status.DECIDED
+    assert r.result["amount"] == "1500.00" and r.result["annual_amount"] == "18000.00"  # 900,000 / 12 × 2%
+    whole_year = engine.conversation().ask("全年工资总额120万，经费多少")
+    assert whole_year is not None and whole_year.result["amount"] == "24000.00"  # no monthly question: the year's
