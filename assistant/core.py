@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from assistant.index.embed import Embedder, load_embedder
 from assistant.index.manifest import Manifest
 from assistant.index.sentences import build as build_sentences
 from assistant.index.sentences import cache_path
-from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriever, QueryAnalyzer
+from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriever, InvalidQuery, QueryAnalyzer
 from assistant.rules import RulesEngine
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
@@ -59,18 +60,33 @@ def load_speller(corpus_dir: Path, store: ClauseStore, tokenizer: Tokenizer) -> 
     return Speller(SpellingData.load(dict_dir / "spelling.toml", words), tokenizer)
 
 
-def load_reader(settings: Settings, store: ClauseStore, tokenizer: Tokenizer, embedder: Embedder) -> Reader:
+def load_reader(
+    settings: Settings, store: ClauseStore, tokenizer: Tokenizer, embedder: Embedder, analyzer: QueryAnalyzer
+) -> Reader:
     """Spelling correction over the curated terms and cited titles; the intent model trained on corpus/intents
-    (cached under the model dir; none when the corpus has no bank)."""
+    (cached under the model dir; none when the corpus has no bank). The classifier sees the alias-expanded text
+    that dense retrieval embeds, in training and in serving, so one E5 pass per question serves both."""
     speller = load_speller(settings.corpus_dir, store, tokenizer)
     bank = settings.corpus_dir / "intents"
     model = None
     frames: dict[IntentKind, frozenset[str]] = {}
+
+    def expanded(texts: Sequence[str]) -> list[str]:
+        out = []
+        for t in texts:
+            try:
+                out.append(analyzer(t).expanded)
+            except InvalidQuery:  # punctuation only, or too long for a query: read as it is
+                out.append(t)
+        return out
+
     if any(bank.glob("*.jsonl")):
-        model = IntentModel.ensure(bank, settings.model_dir, embedder.model_id, embedder.encode_queries)
+        aliases = (settings.corpus_dir / "dict" / "aliases.toml").read_bytes()
+        key = f"{embedder.model_id}:{hashlib.sha256(aliases).hexdigest()[:8]}"
+        model = IntentModel.ensure(bank, settings.model_dir, key, lambda ts: embedder.encode_queries(expanded(ts)))
         texts = [c.norm for c in store]
         frames[IntentKind.COMPARE] = frame_words(load_bank(bank), IntentKind.COMPARE, texts, tokenizer.cut)
-    return Reader(speller, model, embedder.query_vectors, frames)
+    return Reader(speller, model, lambda ts: embedder.query_vectors(expanded(ts)), frames)
 
 
 @dataclass
@@ -141,7 +157,7 @@ class Assistant:
             ScopeGate.load_terms(dict_dir / "terms.txt") + ScopeGate.load_terms(dict_dir / "domain.txt"),
         )
         rules = RulesEngine(store)
-        reader = load_reader(settings, store, tokenizer, embedder)
+        reader = load_reader(settings, store, tokenizer, embedder, analyzer)
         sentence_vectors = build_sentences(store, embedder, cache_path(settings.model_dir, embedder.model_id))
         llm = None
         if settings.llm_base_url and settings.llm_model:

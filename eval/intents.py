@@ -14,8 +14,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
+from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
 from assistant.index.embed import load_embedder
+from assistant.retrieve import QueryAnalyzer
+from assistant.text.aliases import Aliases
+from assistant.text.tokenize import Tokenizer
 from assistant.understand.intent import IntentModel, load_bank
 
 BANK = Path(__file__).resolve().parents[1] / "corpus" / "intents"
@@ -26,9 +30,13 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
     bank = load_bank(BANK)
-    emb = load_embedder(Settings())
+    settings = Settings()
+    emb = load_embedder(settings)
+    store = ClauseStore.load(settings.corpus_dir)
+    tokenizer = Tokenizer(settings.corpus_dir / "dict" / "terms.txt", Tokenizer.corpus_terms([c.text for c in store]))
+    analyzer = QueryAnalyzer(store, tokenizer, Aliases.load(settings.corpus_dir / "dict" / "aliases.toml"))
     t = time.perf_counter()
-    vectors = emb.encode_queries([e.text for e in bank])
+    vectors = emb.encode_queries([analyzer(e.text).expanded for e in bank])  # as served: alias-expanded
     print(f"{len(bank)} examples, encoded in {time.perf_counter() - t:.1f}s")
     labels = np.array([e.kind.value for e in bank])
     by_text = {e.text: i for i, e in enumerate(bank)}
