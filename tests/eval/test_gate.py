@@ -44,6 +44,7 @@ def test_misses_reads_min_and_max_bars() -> None:
         ("heldout2.jsonl", "heldout2", 50),
         ("heldout3.jsonl", "heldout3", 40),
         ("heldout4.jsonl", "heldout4", 100),
+        ("heldout5.jsonl", "heldout5", 100),
     ],
 )
 def test_full_system_meets_the_answer_bars(bot, gold: str, section: str, least: int) -> None:  # type: ignore[no-untyped-def]
