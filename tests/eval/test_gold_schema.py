@@ -355,13 +355,8 @@ def test_superseded_union_law_only_when_asked(answers: list[dict[str, Any]], ret
 
 # ---------------------------------------------------------------- heldout sets (written after the tuning)
 
-HELDOUT = [("heldout.jsonl", "h", 60), ("heldout2.jsonl", "k", 50), ("heldout3.jsonl", "m", 40)]
-
-
-@pytest.mark.parametrize(("name", "prefix", "least"), HELDOUT)
-def test_heldout_schema_and_grounding(
-    name: str, prefix: str, least: int, clause_norms: dict[str, str], answers: list[dict[str, Any]]
-) -> None:
+def _checked_rows(name: str, prefix: str, least: int, clause_norms: dict[str, str]) -> list[dict[str, Any]]:
+    """A held-out file's rows, each passing the answer-row checks, with unique ids and known gold clauses."""
     rows = _load(name)
     assert len(rows) >= least
     errors = [e for row in rows for e in _check_answer_row(row, prefix)]
@@ -369,6 +364,17 @@ def test_heldout_schema_and_grounding(
     assert len({r["id"] for r in rows}) == len(rows), "duplicate ids"
     missing = [(r["id"], g) for r in rows for g in r["gold"] if g not in clause_norms]
     assert not missing, f"unknown clause ids: {missing}"
+    return rows
+
+
+HELDOUT = [("heldout.jsonl", "h", 60), ("heldout2.jsonl", "k", 50), ("heldout3.jsonl", "m", 40)]
+
+
+@pytest.mark.parametrize(("name", "prefix", "least"), HELDOUT)
+def test_heldout_schema_and_grounding(
+    name: str, prefix: str, least: int, clause_norms: dict[str, str], answers: list[dict[str, Any]]
+) -> None:
+    rows = _checked_rows(name, prefix, least, clause_norms)
     ungrounded = [
         (r["id"], alts)
         for r in rows
@@ -388,10 +394,4 @@ RULED = [("heldout4.jsonl", "n", 100), ("heldout5.jsonl", "p", 100)]
 
 @pytest.mark.parametrize(("name", "prefix", "least"), RULED)
 def test_ruled_heldout_schema(name: str, prefix: str, least: int, clause_norms: dict[str, str]) -> None:
-    rows = _load(name)
-    assert len(rows) >= least
-    errors = [e for row in rows for e in _check_answer_row(row, prefix)]
-    assert not errors, "\n".join(errors)
-    assert len({r["id"] for r in rows}) == len(rows), "duplicate ids"
-    missing = [(r["id"], g) for r in rows for g in r["gold"] if g not in clause_norms]
-    assert not missing, f"unknown clause ids: {missing}"
+    assert _checked_rows(name, prefix, least, clause_norms)
