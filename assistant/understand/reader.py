@@ -33,8 +33,19 @@ class Reading:
 
     @property
     def rewritten(self) -> str | None:
-        """The question as it will be answered, when that differs from what the user typed."""
-        return self.text if (self.corrections or self.screen.verdict is Verdict.STRIPPED) else None
+        """The question as it will be answered, when that differs from what the user typed: the user's own text
+        with the corrections applied (their punctuation kept), or the normalised text where that cannot be done
+        (traditional characters, a dropped instruction)."""
+        if self.screen.verdict is Verdict.STRIPPED:
+            return self.text
+        if not self.corrections:
+            return None
+        shown = self.original
+        for c in self.corrections:
+            if c.wrong not in shown:
+                return self.text
+            shown = shown.replace(c.wrong, c.right, 1)
+        return shown
 
 
 class Reader:
