@@ -8,9 +8,7 @@ from pathlib import Path
 
 from assistant.clauses.store import ClauseStore
 from assistant.core import load_speller
-from assistant.eval.slots import evaluate
-from assistant.rules.slots import extract
-from assistant.text.normalize import normalize
+from assistant.eval.slots import evaluate, reading_facts
 from assistant.text.tokenize import Tokenizer
 
 BANK = Path(__file__).resolve().parents[1] / "tests" / "understand" / "slot_bank.jsonl"
@@ -25,11 +23,7 @@ def main() -> None:
     store = ClauseStore.load(corpus)
     speller = load_speller(corpus, store, Tokenizer(corpus / "dict" / "terms.txt"))
 
-    def facts_of(text: str) -> dict[str, object]:  # as the pipeline reads a question: spelling first
-        ex = extract(speller.correct(normalize(text))[0])
-        return {**ex.facts, **({"groups": list(ex.groups)} if ex.groups else {})}
-
-    rep = evaluate(args.bank, facts_of)
+    rep = evaluate(args.bank, reading_facts(speller))
     print(f"items {rep.items}  all slots right {rep.item_accuracy:.3f}  slot accuracy {rep.slot_accuracy:.3f}")
     for name, n in sorted(rep.by_slot.items()):
         print(f"  {name:16s} {rep.by_slot_right[name]:4d}/{n:<4d} {rep.by_slot_right[name] / n:.3f}")

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.rules.base import Count, MoneyRange
+from assistant.rules.slots import extract
+from assistant.text.normalize import normalize
+from assistant.understand.spelling import Speller
 
 MONEY = frozenset({"wage_total", "dispatch_wages", "annual_income", "monthly_income", "amount"})
 
@@ -20,9 +23,8 @@ def shown(value: Any, money: bool = True) -> Any:
     if isinstance(value, Count):
         return value.low if value.low == value.high else [value.low, value.high]
     if isinstance(value, MoneyRange):
-        point = getattr(value, "point", None)  # older MoneyRange values carry no point
-        if point is not None:
-            return {"approx": _yuan(point)}
+        if value.point is not None:
+            return {"approx": _yuan(value.point)}
         return [_yuan(value.low), None if value.high is None else _yuan(value.high)]
     if isinstance(value, Decimal):
         return _yuan(value) if money or value != value.to_integral_value() else int(value)
@@ -31,6 +33,16 @@ def shown(value: Any, money: bool = True) -> Any:
 
 def _yuan(d: Decimal) -> str:
     return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else str(d.normalize())
+
+
+def reading_facts(speller: Speller) -> Callable[[str], dict[str, Any]]:
+    """The facts of a question as the pipeline reads it (spelling first), `groups` included when several units."""
+
+    def facts_of(text: str) -> dict[str, Any]:
+        ex = extract(speller.correct(normalize(text))[0])
+        return {**ex.facts, **({"groups": list(ex.groups)} if ex.groups else {})}
+
+    return facts_of
 
 
 @dataclass

@@ -7,9 +7,7 @@ import pytest
 
 from assistant.clauses import ClauseStore
 from assistant.core import load_speller
-from assistant.eval.slots import evaluate
-from assistant.rules.slots import extract
-from assistant.text.normalize import normalize
+from assistant.eval.slots import evaluate, reading_facts
 from assistant.text.tokenize import Tokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,12 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_slot_banks_meet_their_bars(corpus_dir: Path, store: ClauseStore, bank: str, section: str) -> None:
     bars = tomllib.loads((ROOT / "eval" / "thresholds.toml").read_text(encoding="utf-8"))[section]
     speller = load_speller(corpus_dir, store, Tokenizer(corpus_dir / "dict" / "terms.txt"))
-
-    def facts_of(text: str) -> dict[str, object]:
-        ex = extract(speller.correct(normalize(text))[0])
-        return {**ex.facts, **({"groups": list(ex.groups)} if ex.groups else {})}
-
-    rep = evaluate(Path(__file__).parent / bank, facts_of)
+    rep = evaluate(Path(__file__).parent / bank, reading_facts(speller))
     assert rep.items >= 300
     assert rep.slot_accuracy >= bars["slot_accuracy"], rep.misses[:5]
     assert rep.item_accuracy >= bars["item_accuracy"]
