@@ -24,11 +24,14 @@ from assistant.index.sentences import build as build_sentences
 from assistant.index.sentences import cache_path
 from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriever, InvalidQuery, QueryAnalyzer
 from assistant.rules import RulesEngine
+from assistant.rules.slots import walk
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
+from assistant.understand import lexicon
 from assistant.understand.base import IntentKind
 from assistant.understand.intent import IntentModel, frame_words, load_bank
 from assistant.understand.reader import Reader
+from assistant.understand.roles import RoleModel
 from assistant.understand.spelling import Speller, SpellingData
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -47,10 +50,15 @@ def corpus_fingerprint(store: ClauseStore, corpus_dir: Path) -> str:
     """The clauses and the dictionaries (terms, aliases, scope model) an assistant was loaded from: what a reload
     compares to decide whether anything changed."""
     h = hashlib.sha256(store.sha.encode())
-    for path in sorted([*(corpus_dir / "dict").glob("*"), *(corpus_dir / "intents").glob("*")]):
+    for path in sorted(p for d in ("dict", "intents", "slots") for p in (corpus_dir / d).glob("*")):
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def load_roles(corpus_dir: Path, cache_dir: Path | None = None) -> RoleModel | None:
+    """The mention-role model trained on corpus/slots (cached under `cache_dir` when given); None without a bank."""
+    return RoleModel.ensure(corpus_dir / "slots", cache_dir, walk, lexicon.default().corrects)
 
 
 def load_speller(corpus_dir: Path, store: ClauseStore, tokenizer: Tokenizer) -> Speller:
@@ -156,7 +164,7 @@ class Assistant:
             ScopeModel.load(dict_dir / "scope.json"),
             ScopeGate.load_terms(dict_dir / "terms.txt") + ScopeGate.load_terms(dict_dir / "domain.txt"),
         )
-        rules = RulesEngine(store)
+        rules = RulesEngine(store, roles=load_roles(settings.corpus_dir, settings.model_dir))
         reader = load_reader(settings, store, tokenizer, embedder, analyzer)
         sentence_vectors = build_sentences(store, embedder, cache_path(settings.model_dir, embedder.model_id))
         llm = None

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.clauses import ClauseStore
+from assistant.core import load_roles
 from assistant.rules import Count, MoneyRange, RuleResult, RulesEngine, extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +100,7 @@ def evaluate(engine: RulesEngine, items: list[dict[str, Any]]) -> dict[str, Any]
         else:
             route = engine.route(q)
             pred = route.rule_id if route else None
-            facts = engine.prepare_for(gold, q).facts if gold else extract(q).facts
+            facts = engine.prepare_for(gold, q).facts if gold else extract(q, engine.roles).facts
             if gold and item.get("result"):
                 outcome = engine.decide(engine.prepare_for(gold, q))
         if gold is None:
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=GOLD)
     args = ap.parse_args(argv)
     items = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    engine = RulesEngine(ClauseStore.load(ROOT / "corpus"))
+    engine = RulesEngine(ClauseStore.load(ROOT / "corpus"), roles=load_roles(ROOT / "corpus"))
     m = evaluate(engine, items)
     splits = sorted({i.get("split", "dev") for i in items})
     by_split = {sp: evaluate(engine, [i for i in items if i.get("split", "dev") == sp]) for sp in splits}

@@ -6,40 +6,21 @@ import json
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from assistant.rules.base import Count, MoneyRange
-from assistant.rules.slots import extract
+from assistant.rules.slots import RoleReader, extract
 from assistant.text.normalize import normalize
+from assistant.understand.roles import MONEY, notation, same
 from assistant.understand.spelling import Speller
 
-MONEY = frozenset({"wage_total", "dispatch_wages", "annual_income", "monthly_income", "amount"})
 
-
-def shown(value: Any, money: bool = True) -> Any:
-    """An extracted fact in the bank's notation: 30, [41, 49], "400000", {"approx": "600000"}, ["3e5", "4e5"]."""
-    if isinstance(value, Count):
-        return value.low if value.low == value.high else [value.low, value.high]
-    if isinstance(value, MoneyRange):
-        if value.point is not None:
-            return {"approx": _yuan(value.point)}
-        return [_yuan(value.low), None if value.high is None else _yuan(value.high)]
-    if isinstance(value, Decimal):
-        return _yuan(value) if money or value != value.to_integral_value() else int(value)
-    return value
-
-
-def _yuan(d: Decimal) -> str:
-    return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else str(d.normalize())
-
-
-def reading_facts(speller: Speller) -> Callable[[str], dict[str, Any]]:
-    """The facts of a question as the pipeline reads it (spelling first), `groups` included when several units."""
+def reading_facts(speller: Speller, roles: RoleReader | None = None) -> Callable[[str], dict[str, Any]]:
+    """The facts of a question as the pipeline reads it (spelling first, then the mention roles), `groups`
+    included when several units."""
 
     def facts_of(text: str) -> dict[str, Any]:
-        ex = extract(speller.correct(normalize(text))[0])
+        ex = extract(speller.correct(normalize(text))[0], roles)
         return {**ex.facts, **({"groups": list(ex.groups)} if ex.groups else {})}
 
     return facts_of
@@ -70,16 +51,19 @@ def evaluate(bank: Path, facts_of: Callable[[str], Mapping[str, Any]]) -> SlotRe
         if not line.strip():
             continue
         row = json.loads(line)
+        raw = dict(facts_of(row["text"]))
         got = {
-            k: [{n: shown(x, n in MONEY) for n, x in g.items()} for g in v] if k == "groups" else shown(v, k in MONEY)
-            for k, v in facts_of(row["text"]).items()
+            k: [{n: notation(x, n in MONEY) for n, x in g.items()} for g in v]
+            if k == "groups"
+            else notation(v, k in MONEY)
+            for k, v in raw.items()
         }
         ok_all = True
         wrong: dict[str, Any] = {}
         for name, want in row["expect"].items():
             rep.slots += 1
             rep.by_slot[name] += 1
-            if got.get(name) == want:
+            if name in raw and _matches(name, raw[name], want):
                 rep.slots_right += 1
                 rep.by_slot_right[name] += 1
             else:
@@ -99,3 +83,16 @@ def evaluate(bank: Path, facts_of: Callable[[str], Mapping[str, Any]]) -> SlotRe
         if not ok_all:
             rep.misses.append({"id": row["id"], "text": row["text"], "wrong": wrong})
     return rep
+
+
+def _matches(name: str, got: Any, want: Any) -> bool:
+    if name == "groups":
+        return (
+            isinstance(want, list)
+            and len(got) == len(want)
+            and all(
+                set(g) == set(w) and all(same(g[k], w[k], k in MONEY) for k in w)
+                for g, w in zip(got, want, strict=True)
+            )
+        )
+    return same(got, want, name in MONEY)

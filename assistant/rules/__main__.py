@@ -8,10 +8,15 @@ from pathlib import Path
 
 from assistant.clauses import ClauseStore
 from assistant.rules.engine import RulesEngine
+from assistant.rules.slots import walk
+from assistant.understand import lexicon
+from assistant.understand.roles import RoleModel
 
 
 def main(argv: list[str]) -> int:
-    engine = RulesEngine(ClauseStore.load(Path("corpus")))
+    corpus = Path("corpus")
+    roles = RoleModel.ensure(corpus / "slots", None, walk, lexicon.default().corrects)
+    engine = RulesEngine(ClauseStore.load(corpus), roles=roles)
     if not argv:
         for entry in engine.catalogue():
             print(f"{entry['id']}  {entry['title']}")

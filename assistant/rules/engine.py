@@ -11,7 +11,7 @@ from assistant.clauses import ClauseStore
 from assistant.rules.base import Count, Facts, Rule, RuleResult, SlotType, Status
 from assistant.rules.catalogue import all_rules
 from assistant.rules.router import Route, Router
-from assistant.rules.slots import Extraction, extract
+from assistant.rules.slots import Extraction, RoleReader, extract
 from assistant.text.normalize import normalize
 
 _YES = re.compile(r"^(?:是|是的|对|对的|有|有的|已经?|嗯|yes|y)[。!！.]*$")
@@ -78,8 +78,15 @@ class Prepared:
 class RulesEngine:
     """Constructed with a ClauseStore (no global state); every rule's basis is verified against it."""
 
-    def __init__(self, store: ClauseStore, rules: Iterable[Rule] | None = None, router: Router | None = None) -> None:
+    def __init__(
+        self,
+        store: ClauseStore,
+        rules: Iterable[Rule] | None = None,
+        router: Router | None = None,
+        roles: RoleReader | None = None,
+    ) -> None:
         self.store = store
+        self.roles = roles  # the learned mention roles (understand/roles.py); None reads by the lexicon alone
         self.rules: dict[str, Rule] = {}
         for r in rules if rules is not None else all_rules():
             if r.id in self.rules:
@@ -131,7 +138,7 @@ class RulesEngine:
         """
         rule = self.rules[rule_id]
         old = dict(facts or {})
-        ex = extract(question)
+        ex = extract(question, self.roles)
         new = {k: v for k, v in ex.facts.items() if k not in _GENERIC and k not in _RELATIVE}
         count, amount = ex.facts.get("count"), ex.facts.get("amount")
         if pending is not None:
@@ -310,7 +317,7 @@ class Conversation:
         kept for the rules asked later (a newer statement replacing an older one), like the facts of answered turns.
         Questions asked ('多少', '超没超'), the aspect a question is about ('经费') and numbers relative to an
         earlier turn are about that turn only."""
-        ex = extract(question)
+        ex = extract(question, self.engine.roles)
         if ex.errors:
             return
         for k, v in ex.facts.items():
@@ -328,7 +335,7 @@ class Conversation:
         except KeyError:
             return False
         text = normalize(question).lower()
-        facts = extract(question).facts
+        facts = extract(question, self.engine.roles).facts
         if self.pending in facts or len(_FILLER.sub("", text)) <= 4:
             return True
         if slot.type is SlotType.COUNT:
@@ -354,7 +361,7 @@ class Conversation:
         text = normalize(question).lower()
         if self.engine.router.excluded(rule.id, text):
             return False
-        ex = extract(question)
+        ex = extract(question, self.engine.roles)
         facts = ex.facts
         names = {s.name for s in rule.slots}
         kinds = {s.type for s in rule.slots}

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.rules.base import Count, MoneyRange, jsonable
 from assistant.text.numerals import cn_to_int
 from assistant.understand import lexicon
 from assistant.understand.quantities import BALLOTS, CN, Qty, prepare, quantities
+from assistant.understand.roles import NONE, Mention
 
 _SPLIT = re.compile(r"[,，。;；!！?？\n、]")  # not the colon: "会员人数：58" is one statement
 _SENTENCE = re.compile(r"[。;；!！?？\n]")
@@ -94,7 +95,7 @@ def _count_role(clause: str, q: Qty) -> tuple[str, bool]:
         for name, rx in _ROLE_ACTION_BEFORE:
             if rx.search(before):
                 return name, True
-    if q.unit in BALLOTS:
+    if q.unit in BALLOTS and role != "votes":
         return "", False  # ballots that are not for the motion ("10票反对") count no one the rules ask about
     if not role and re.match(rf"^(?:个|名|位)?人?.{{0,2}}{_JOINED}", after):
         role = "members"
@@ -410,15 +411,54 @@ def _contract_vs_term(text: str) -> bool | None:
     return None if a is None or b is None else b < a
 
 
+_ALL_MEMBERS = re.compile(
+    rf"(?:全部|全都|都|全员|个个)(?:已经)?(?:是|为)?(?:工会)?会员|(?:全部|全都|都|全员)(?:已经)?{_JOINED}"
+)
+_COUNTED = ("members", "staff", "women_count", "dispatched", "delegates", "proposers", "votes")
 _GROUPED = ("members", "staff", "women_count", "dispatched", "delegates", "wage_total", "dispatch_wages")
 
 
-def extract(text: str) -> Extraction:
-    """All facts the text states. Never raises; contradictions are returned in `errors`.
+class RoleReader(Protocol):
+    def role(self, m: Mention) -> str: ...
+
+
+def walk(text: str, prepared: bool = False) -> list[Mention]:
+    """Every quantity mention of the text in reading order, each with the lexicon's fact (NONE when it states none)."""
+    t = text if prepared else prepare(text)
+    out: list[Mention] = []
+    ci = 0
+    for si, sentence in enumerate(_SENTENCE.split(t)):
+        for clause in _SPLIT.split(sentence):
+            if not clause.strip():
+                continue
+            for q in quantities(clause, sentence):
+                out.append(Mention(clause, q, ci, si, _lexicon_role(clause, q), sentence))
+            ci += 1
+    return out
+
+
+def _lexicon_role(clause: str, q: Qty) -> str:
+    if q.kind == "count":
+        return _count_role(clause, q)[0]
+    if q.kind == "money":
+        return _money_role(clause)
+    if q.kind == "percent":
+        return "rate"
+    if q.kind == "days":
+        return "days" if _DAYS_CONTEXT.search(clause) or "工作日" in q.text else NONE
+    if _TERM_BEFORE.search(clause[: q.start]) or _TERM_AFTER.match(clause[q.end :]):
+        return "term_years"
+    return NONE
+
+
+def extract(text: str, roles: RoleReader | None = None) -> Extraction:
+    """All facts the text states. Never raises; contradictions are returned in `errors`. `roles` (the learned
+    mention-role model of understand/roles.py) may re-read which fact a mention states; without it the lexicon's
+    reading stands.
 
     Several units each given their own figures ("两家所，一家9个一家11个", "东区店会员15人，西区店会员18人") are
     `groups`, one dict per unit, instead of a contradiction: see `_groups`."""
-    return _extract_one(text)
+    return _extract_one(text, roles)
 
 
 def _carried(mentions: list[tuple[str, Any, int]]) -> list[tuple[str, Any]]:
@@ -451,7 +491,7 @@ def _groups(mentions: list[tuple[str, Any, int]]) -> tuple[dict[str, Any], ...]:
     return tuple(groups) if len(groups) >= 2 else ()
 
 
-def _extract_one(text: str) -> Extraction:
+def _extract_one(text: str, roles: RoleReader | None) -> Extraction:
     t = prepare(text)
     facts: dict[str, Any] = {}
     spans: dict[str, str] = {}
@@ -460,59 +500,41 @@ def _extract_one(text: str) -> Extraction:
     mentions: list[tuple[str, Any, int]] = []  # (fact, value, sentence) in reading order
     changes: list[tuple[str, int, Count]] = []
 
-    clauses: list[str] = []
-    sentence_of: list[int] = []
-    for si, sentence in enumerate(_SENTENCE.split(t)):
-        for c in _SPLIT.split(sentence):
-            if c.strip():
-                clauses.append(c)
-                sentence_of.append(si)
-    for ci, clause in enumerate(clauses):
-        for q in quantities(clause):
-            if q.kind == "count":
-                name, _explicit = _count_role(clause, q)
-                if not name:
-                    continue
-            elif q.kind == "money":
-                name = _money_role(clause)
-            elif q.kind == "percent":
-                name = "rate"
-            elif q.kind == "days":
-                if not _DAYS_CONTEXT.search(clause) and "工作日" not in q.text:
-                    continue
-                name = "days"
-            else:
-                if not (_TERM_BEFORE.search(clause[: q.start]) or _TERM_AFTER.match(clause[q.end :])):
-                    continue
-                name = "term_years"
-            sign = HEADS.change(clause[: q.start]) if q.kind == "count" else 0
-            if sign and isinstance(q.value, Count):
-                earlier = [n for n, _, _ in mentions if n in _GROUPED]
-                target = name if name in _GROUPED else (earlier[-1] if earlier else name)
-                if target in seen:  # a change of a figure stated before in this text
-                    changes.append((target, sign, q.value))
-                    continue
-                if target in ("members", "count"):  # a change of the figure of an earlier turn
-                    name = "members_left" if sign < 0 else "members_added"
-            seen.setdefault(name, []).append((q.value, ci))
-            mentions.append((name, q.value, sentence_of[ci]))
-            spans.setdefault(name, q.text)
-            if name in ("wage_total", "dispatch_wages", "amount") and "wage_period" not in facts:
-                if _PERIOD_YEAR.search(clause):
-                    facts["wage_period"] = "年"
-                elif _PERIOD_MONTH.search(clause):
-                    facts["wage_period"] = "月"
+    clauses = [c for sentence in _SENTENCE.split(t) for c in _SPLIT.split(sentence) if c.strip()]
+    end = len(clauses)  # the index of "after every clause": a corrected or changed figure is the last said
+    for said in walk(t, prepared=True):
+        clause, q, ci = said.clause, said.qty, said.index
+        name = roles.role(said) if roles is not None else said.role
+        if not name:
+            continue
+        sign = HEADS.change(clause[: q.start], clause[q.end :]) if q.kind == "count" else 0
+        if sign and isinstance(q.value, Count):
+            earlier = [n for n, _, _ in mentions if n in _COUNTED]
+            target = name if name in _COUNTED else (earlier[-1] if earlier else name)
+            if target in seen:  # a change of a figure stated before in this text
+                changes.append((target, sign, q.value))
+                continue
+            if target in ("members", "count"):  # a change of the figure of an earlier turn
+                name = "members_left" if sign < 0 else "members_added"
+        seen.setdefault(name, []).append((q.value, ci))
+        mentions.append((name, q.value, said.sentence_index))
+        spans.setdefault(name, q.text)
+        if name in ("wage_total", "dispatch_wages", "amount") and "wage_period" not in facts:
+            if _PERIOD_YEAR.search(clause):
+                facts["wage_period"] = "年"
+            elif _PERIOD_MONTH.search(clause):
+                facts["wage_period"] = "月"
 
     for target, sign, delta in changes:  # "会员原先有100人，调走了15人，又新入会8人" = 93
         base = seen[target][-1][0]
         if isinstance(base, Count):
-            seen[target] = [(base.plus(delta) if sign > 0 else base.minus(delta), len(clauses))]
+            seen[target] = [(base.plus(delta) if sign > 0 else base.minus(delta), end)]
     groups: tuple[dict[str, Any], ...] = ()
     if HEADS.corrects(t):
         # "会员28个，不对，是32个": a bare figure after the correction is the fact just named
-        for (said, _, _), (name, value) in zip(mentions, _carried(mentions), strict=True):
-            if said == "count" and name != "count" and name in seen:
-                seen[name].append((value, len(clauses)))
+        for (stated, _, _), (name, value) in zip(mentions, _carried(mentions), strict=True):
+            if stated == "count" and name != "count" and name in seen:
+                seen[name].append((value, end))
                 seen.pop("count", None)
     elif HEADS.several_units(t):
         groups = _groups(mentions)
@@ -600,6 +622,12 @@ def _extract_one(text: str) -> Extraction:
     elif re.search(r"产业工会", t) and not re.search(r"基层", t):
         facts["union_level"] = "产业工会"
 
+    for men, total in (("men_members", "members"), ("men_staff", "staff")):
+        women, them = facts.get("women_count"), facts.pop(men, None)
+        if isinstance(them, Count) and isinstance(women, Count) and total not in facts:
+            facts[total] = women.plus(them)  # "女会员18个，男会员22个": 40 in all
+    if isinstance(facts.get("staff"), Count) and "members" not in facts and _ALL_MEMBERS.search(t):
+        facts["members"] = facts["staff"]  # "职工96人，全部是会员"
     added, left, members = facts.get("members_added"), facts.get("members_left"), facts.get("members")
     if isinstance(members, Count):
         # "原来20个会员，又有5个人入会了" states the new total in one breath

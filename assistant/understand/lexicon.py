@@ -39,7 +39,7 @@ class HeadLexicon:
         # single characters (人, 员) name people only right after a number: before it they are any word's part
         before = tuple(
             (fact, tuple([n for n in nouns if len(n) > 1] + extra.get(fact, []))) for fact, nouns in people.items()
-        )
+        ) + tuple((fact, tuple(nouns)) for fact, nouns in extra.items() if fact not in people)
         markers = data.get("markers", {})
         corrections = tuple(str(w) for w in markers.get("correction", []))
         units = tuple(str(w) for w in markers.get("units", []))
@@ -60,8 +60,13 @@ class HeadLexicon:
         """A regex alternation of the kin words, each optionally prefixed by 亲 (longest first)."""
         return "亲?(?:" + "|".join(re.escape(w) for w in self.kin) + ")" if self.kin else "(?!)"
 
-    def change(self, before: str) -> int:
-        """-1 / +1 when a figure follows a word of change within GAP characters (nothing numeric between), else 0."""
+    def change(self, before: str, after: str = "") -> int:
+        """-1 / +1 when a figure follows a word of change within GAP characters (nothing numeric between), or is
+        followed by one right after its counted noun ("2人撤回了签名", "三个后来退出了"); else 0."""
+        head = re.sub(r"^(?:个|名|位)?人?(?:又|也|都|已经|后来|先后|陆续)*", "", after[:8])
+        for sign, words in ((-1, self.fewer), (1, self.more)):
+            if any(head.startswith(w) for w in words if len(w) > 1):
+                return sign
         tail = before[-(GAP + 3) :]
         for sign, words in ((-1, self.fewer), (1, self.more)):
             for w in words:

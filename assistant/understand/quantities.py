@@ -36,14 +36,14 @@ _PLACE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # range end, vague suffix, multiplier, unit and trailing hedge.
 _QTY = re.compile(
     rf"""
-    (?P<pre>大约|大概|差不多|将近|接近|不到|不足|不够|凑不够|不满|未满|少于|低于|超过|多于|高于|约|近|快|逾)?
+    (?P<pre>约为|约有|大约|大概|差不多|将近|接近|不到|不足|不够|凑不够|不满|未满|少于|低于|超过|多于|高于|约|近|快|逾)?
     (?P<neg>[-−负])?
     (?P<num>\d+(?:\.\d+)?(?:\^\d+|[eE]\d+)?|[{_CN}几]+)
     (?P<to>(?:[-~到至])(?:\d+(?:\.\d+)?|[{_CN}]+))?
     (?P<vague>多|来|余)?
     (?P<mult>[万亿千](?:多|来|余)?)?
-    (?P<unit>个工作日|块钱|元|块|人|名|个|位|票|张|天|日|年|%)?
-    (?P<post>左右|上下|以上|以下|之内|以内|多)?
+    (?P<unit>个工作日|块钱|元|块|人|名|个|位|票|张|天|日|年|%|号(?=人|员工|职工|工人))?
+    (?P<post>左右|上下|以上|以下|之内|以内|多|出头)?
     """,
     re.X,
 )
@@ -52,12 +52,12 @@ _MASKS = (
     re.compile(rf"[\d{_CN}]+分之[\d{_CN}]+"),  # fractions: 三分之一 is a rule, not a fact
     re.compile(rf"[\d{_CN}]+倍"),  # multiples: 二倍 is the statute's factor, not an amount
     re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}[日号])?"),  # dates
-    re.compile(rf"[\d{_CN}]+(?:个)?(?:月份|月|号|点钟|点|小时|分钟|季度|星期|周)(?!工资|收入|薪)"),
+    re.compile(rf"[\d{_CN}]+(?:个)?(?:月份|月|号(?![人员职工])|点钟|点|小时|分钟|季度|星期|周)(?!工资|收入|薪)"),
 )
 _COMPOUND_CN = re.compile(rf"[{_CN}]+[万亿][{_CN}]+(?=[元块万亿]|$|[^\u4e00-\u9fff])")
 _COMPOUND_DIGIT = re.compile(r"(\d+)万(\d)千")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_PERSON_UNITS = {"人", "名", "个", "位"}
+_PERSON_UNITS = {"人", "名", "个", "位", "号"}
 _BALLOTS = {"票", "张"}
 _POSITION = re.compile(r"^(?:组织员|联络员|工会主席|主席|副主席|负责人|专职|法定代表人)")
 _SELF = re.compile(r"(?:是|作为|当|身为)$")
@@ -187,7 +187,12 @@ def _parse_number(m: re.Match[str], hedge: str = "") -> tuple[Decimal, Decimal |
     low *= factor
     high = None if high is None else high * factor
     pre, post = m.group("pre") or hedge, m.group("post") or ""
-    if pre in ("大约", "大概", "差不多", "约") or post in ("左右", "上下"):
+    if post == "出头" and low == high:  # "三十出头" = 31–39, "一百出头" = 101–199: over a round figure, like 多
+        if factor == 1:
+            low, high, approx = low + 1, low + max(1, _tens(low) - 1), True
+        else:  # "十万出头": an amount a little over 十万, estimated at it (see _hedged_point)
+            high, approx = low * Decimal("1.5"), True
+    elif pre in ("大约", "大概", "差不多", "约", "约为", "约有") or post in ("左右", "上下"):
         if not approx:
             d = _spread(low)
             low, high, approx = low - d, low + d, True
@@ -210,12 +215,20 @@ def _parse_number(m: re.Match[str], hedge: str = "") -> tuple[Decimal, Decimal |
 
 _HEDGES = ("大约", "大概", "差不多", "约")
 # a hedge a few words before its number, nothing numeric between: "大约有会员60人", "会员大概有两百人"
+_SHORTHAND = re.compile(r"(\d+(?:\.\d+)?)\s?([wk])(?![a-z])")
+_FINANCIAL_DIGITS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+# a run of two or more numeral characters with a financial one: 队伍 and 收拾 are words, 贰拾伍 a number
+_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟"
+_FINANCIAL = re.compile(rf"(?=[{_NUMERAL_CHARS}]*[壹贰叁肆伍陆柒捌玖拾佰仟])[{_NUMERAL_CHARS}]{{2,}}")
+_LIANG = re.compile(r"俩(?!个)")
+_CURRENCY = re.compile(r"(?:¥|rmb\s?|人民币)(\d+(?:\.\d+)?)(?![\d.万千元块])")
+_HEDGED = re.compile(r"大约|大概|差不多|约|左右|上下")
 _FAR_HEDGE = re.compile(r"(大约|大概|差不多)[^\d#,，。]{1,6}$")
 
 
 def _hedged_point(m: re.Match[str], hedge: str = "") -> Decimal | None:
     """The figure a hedge qualifies ('差不多60万' → 600000), None for an amount vague in itself ('五十多万')."""
-    if not ((m.group("pre") or hedge) in _HEDGES or (m.group("post") or "") in ("左右", "上下")):
+    if not ((m.group("pre") or hedge) in _HEDGES or (m.group("post") or "") in ("左右", "上下", "出头")):
         return None
     if m.group("to") or m.group("vague") or (m.group("mult") or "")[1:] or _base_range(m.group("num")):
         return None
@@ -233,8 +246,10 @@ def _mask(text: str) -> str:
     return text
 
 
-def quantities(clause: str) -> Iterator[Qty]:
-    """Every quantity mention of one (prepared) clause, in order."""
+def quantities(clause: str, context: str = "") -> Iterator[Qty]:
+    """Every quantity mention of one (prepared) clause, in order. `context` is the clause's sentence: its money
+    words make a bare "八万" in "派遣工每个月另算八万" an amount too."""
+    money_words = _MONEY_CONTEXT.search(clause) is not None or _MONEY_CONTEXT.search(context) is not None
     masked = _mask(clause)
     for m in _QTY.finditer(masked):
         if not m.group("num") or "#" in m.group(0):
@@ -258,7 +273,7 @@ def quantities(clause: str) -> Iterator[Qty]:
             continue
         salary = not unit and mult[:1] in ("", "千") and _SALARY_PREFIX.search(before) is not None
         # thousands are money only among money words ("月薪8千"); "一千二" workers stay a head count
-        thousands = mult[:1] == "千" and not unit and _MONEY_CONTEXT.search(clause) is not None
+        thousands = mult[:1] == "千" and not unit and money_words
         if (
             salary
             or thousands
@@ -268,7 +283,7 @@ def quantities(clause: str) -> Iterator[Qty]:
             residue = (masked[: m.start()] + masked[m.end() :]).strip()
             if (
                 not unit
-                and not _MONEY_CONTEXT.search(clause)
+                and not money_words
                 and len(clause.strip()) > len(text) + 4
                 and not _FOLLOW_FILLER.fullmatch(residue)
             ):
@@ -283,8 +298,10 @@ def quantities(clause: str) -> Iterator[Qty]:
                 value = low
             yield Qty("money", value, m.start(), m.end(), text, unit or mult)
             continue
-        if unit in ("天", "日", "个工作日", "年") and approx:
-            continue  # "几天/几年" asks a number, it does not state one
+        if unit in ("天", "日", "个工作日", "年") and approx and (high is None or high != low or "几" in text):
+            if "几" in text or unit == "年" or not _HEDGED.search(text):
+                continue  # "几天/几年" asks a number, it does not state one
+            low = _hedged_point(m, far.group(1) if far else "") or low  # "大约三天": about three days
         if unit in ("天", "日", "个工作日"):
             yield Qty("days", low, m.start(), m.end(), text, unit)
             continue
@@ -292,7 +309,7 @@ def quantities(clause: str) -> Iterator[Qty]:
             yield Qty("years", low, m.start(), m.end(), text, unit)
             continue
         if unit in _PERSON_UNITS or unit in _BALLOTS or not unit:
-            if unit in ("个", "名", "位") and counts_things(nxt):
+            if unit in ("个", "名", "位", "") and counts_things(nxt):
                 continue
             if unit == "个" and re.match(rf"[\d{_CN}]", nxt):
                 continue  # "一个7名会员一个13名": a counter right before a figure picks a unit, it counts no one
@@ -329,6 +346,11 @@ def prepare(text: str) -> str:
     """The text with its numerals written for extraction (see the module docstring)."""
     t = normalize(text).lower()
     t = _DIGIT_COMMA.sub("", t)
+    t = _CURRENCY.sub(r"\1元", t)  # "¥456000" / "rmb 5000" is an amount in yuan
+    t = t.replace("好几", "几")  # "二十好几" reads as 二十几
+    t = _SHORTHAND.sub(lambda m: m.group(1) + ("万" if m.group(2) == "w" else "千"), t)  # "50w", "8k"
+    t = _FINANCIAL.sub(lambda m: m.group(0).translate(_FINANCIAL_DIGITS), t)  # 贰佰壹拾 → 二百一十
+    t = _LIANG.sub("两个", t)  # 俩 = 两个 ("俩工作日", "就俩人")
     t = t.replace("−", "-").replace("－", "-")
     t = re.sub(
         r"(\d)\s*[xX×*]\s*10\s*\^\s*(\d+)",

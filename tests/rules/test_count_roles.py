@@ -25,7 +25,8 @@ from assistant.rules.slots import extract
         # those who do it, said before the count
         ("我们工会会员210人，联名提议临时开会员大会的只有40人", {"members": 210, "proposers": 40}),
         ("同意罢免的有30人，全体会员70人", {"votes": 30, "members": 70}),
-        ("全体会员50人，赞成票26", {"members": 50}),  # a bare number after 票 is no count
+        # "赞成票26" is 26 votes for: two independent phrasing banks read it so ("赞成票数：60", "罢免票数２６")
+        ("全体会员50人，赞成票26", {"members": 50, "votes": 26}),
         # ballots: only those for the motion count
         ("会员代表大会表决罢免工会主席，45票同意", {"votes": 45}),
         ("45票赞成，10票反对", {"votes": 45}),

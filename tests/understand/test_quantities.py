@@ -1,5 +1,7 @@
 """Mentions → facts: numerals, hedges, corrections, changes and several units (rules/slots.extract)."""
 
+from decimal import Decimal
+
 import pytest
 
 from assistant.rules.base import Count, MoneyRange
@@ -50,3 +52,43 @@ def test_several_units_are_groups_not_a_contradiction() -> None:
     assert [g["members"].low for g in ex.groups] == [18, 11]
     same_unit = extract("我们有20个会员，会员30个")
     assert same_unit.errors and not same_unit.groups  # one unit, two figures: asked, never guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("公司二十几号人，都是年轻人", "staff", Count(21, 29)),
+        ("咱们厂子里干活的一共有六百来号人", "staff", Count(540, 660)),
+        ("公司入会的三十出头", "members", Count(31, 39)),
+        ("我们厂入会的二十好几个了", "members", Count(21, 29)),
+        ("本单位职工人数为贰佰壹拾人", "staff", Count.exact(210)),
+        ("就俩人联名，能提议开临时大会吗", "proposers", Count.exact(2)),
+        ("投票结果：赞成27，反对10，弃权3", "votes", Count.exact(27)),
+        ("本来15人联名，后来2人撤回了签名", "proposers", Count.exact(13)),
+        ("女会员18个，男会员22个", "members", Count.exact(40)),
+        ("我们单位职工96人，全部是会员", "members", Count.exact(96)),
+    ],
+)
+def test_spoken_counts(text: str, fact: str, value: Count) -> None:
+    got = extract(text).facts[fact]
+    assert (got.low, got.high) == (value.low, value.high)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("工资总额：每月¥456,000，经费应缴多少？", "wage_total", Decimal("456000")),
+        ("月薪6k", "monthly_income", Decimal("6000")),
+        ("工资总额月50w", "wage_total", Decimal("500000")),
+        ("每个月大约三天用于工会工作", "days", Decimal("3")),
+        ("我们每个月工资总额是六十万，派遣工每个月另算八万", "dispatch_wages", Decimal("80000")),
+    ],
+)
+def test_spoken_amounts(text: str, fact: str, value: Decimal) -> None:
+    assert extract(text).facts[fact] == value
+
+
+@pytest.mark.parametrize("text", ["我们公司在18楼，想咨询建会", "我们队伍里人心齐", "每月5号发工资"])
+def test_no_head_count(text: str) -> None:
+    facts = extract(text).facts
+    assert not {"staff", "members"} & set(facts)

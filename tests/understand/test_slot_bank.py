@@ -1,4 +1,4 @@
-"""Gate: spelling + fact extraction on the slot test banks meets the bars of eval/thresholds.toml [slots*]."""
+"""Gate: spelling, mention roles and fact extraction on the slot test banks meet eval/thresholds.toml [slots*]."""
 
 import tomllib
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.clauses import ClauseStore
-from assistant.core import load_speller
+from assistant.core import load_roles, load_speller
 from assistant.eval.slots import evaluate, reading_facts
 from assistant.text.tokenize import Tokenizer
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_slot_banks_meet_their_bars(corpus_dir: Path, store: ClauseStore, bank: str, section: str) -> None:
     bars = tomllib.loads((ROOT / "eval" / "thresholds.toml").read_text(encoding="utf-8"))[section]
     speller = load_speller(corpus_dir, store, Tokenizer(corpus_dir / "dict" / "terms.txt"))
-    rep = evaluate(Path(__file__).parent / bank, reading_facts(speller))
+    rep = evaluate(Path(__file__).parent / bank, reading_facts(speller, load_roles(corpus_dir)))
     assert rep.items >= 300
     assert rep.slot_accuracy >= bars["slot_accuracy"], rep.misses[:5]
     assert rep.item_accuracy >= bars["item_accuracy"]
