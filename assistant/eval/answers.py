@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -135,6 +136,9 @@ class ItemResult:
     quotes_verified: int = 0  # of which the quote is verbatim in the cited clause
     retrieval: dict[str, float] = field(default_factory=dict)  # R@k/MRR/nDCG; answered items with gold only
     stages: dict[str, float] = field(default_factory=dict)  # ms per pipeline stage
+    top1: bool | None = None  # the first citation is a gold clause (answered items with gold)
+    coherent: bool | None = None  # the lead paragraph quotes one clause and no list intro is cut (answered)
+    kind: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -151,6 +155,8 @@ class ItemResult:
             "rule_ok": self.rule_ok,
             "quotes": self.quotes,
             "quotes_verified": self.quotes_verified,
+            "top1": self.top1,
+            "coherent": self.coherent,
             **self.retrieval,
         }
 
@@ -176,6 +182,8 @@ def score_item(
     rule_ok = rule_match(item.rule, reply.get("rule")) if item.status == "answered" else None
     ranking = list(ranked) if ranked is not None else dedupe(ids)
     retrieval = retrieval_scores(ranking, item.gold) if item.status == "answered" and item.gold else {}
+    top1 = (bool(ids) and ids[0] in item.gold) if item.status == "answered" and item.gold else None
+    coherent = lead_coherent(str(reply.get("answer", "")), store) if status == "answered" else None
     reasons = []
     if status != item.status:
         reasons.append(f"status {status} ≠ {item.status}")
@@ -207,7 +215,36 @@ def score_item(
         sum(checks),
         retrieval,
         dict(stages or {}),
+        top1,
+        coherent,
+        item.kind,
     )
+
+
+_LEAD_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+
+
+def lead_coherent(answer: str, store: ClauseStore) -> bool:
+    """The answer's lead paragraph reads as one source: it does not end on a list's colon (a list intro cut before
+    its items), and every sentence quoted verbatim from the corpus comes from one clause (the composer's own words,
+    a rule's conclusion, are not quotes and do not count)."""
+    lead = answer.strip().split("\n", 1)[0].strip()
+    if not lead:
+        return True
+    if lead.rstrip("”\"」 ").endswith(("：", ":")):
+        return False
+    common: set[str] | None = None
+    for sentence in _LEAD_SENTENCE.findall(lead):
+        norm = normalize(sentence).strip("。！？；，,")
+        if len(norm) < 12:
+            continue
+        owners = {c.id for c in store if norm in c.norm}
+        if not owners:
+            continue
+        common = owners if common is None else common & owners
+        if not common:
+            return False
+    return True
 
 
 def run_items(
@@ -251,6 +288,11 @@ def aggregate(results: Sequence[ItemResult]) -> dict[str, float | None]:
         "verified_citations": mean_or_none([r.verified for r in with_cites]),
         "verified_quote_rate": ratio(sum(r.quotes_verified for r in results), sum(r.quotes for r in results)),
         "rule_exact_match": mean_or_none([1.0 if r.rule_ok else 0.0 for r in rules]),
+        "top1_clause": mean_or_none([1.0 if r.top1 else 0.0 for r in results if r.top1 is not None]),
+        "lead_coherent": mean_or_none([1.0 if r.coherent else 0.0 for r in results if r.coherent is not None]),
+        "list_complete": mean_or_none(
+            [1.0 if r.facts == 1.0 and r.status_ok else 0.0 for r in results if r.kind == "list"]
+        ),
         "refusal_precision": ratio(len(true_refusals), len(refused)),
         "refusal_recall": ratio(len(true_refusals), len(oos)),
         "false_refusal_rate": mean_or_none([1.0 if r.status == "out_of_scope" else 0.0 for r in in_scope]),
@@ -299,6 +341,9 @@ _LEGACY_KEYS = (
     "citation_recall",
     "verified_citations",
     "rule_exact_match",
+    "top1_clause",
+    "lead_coherent",
+    "list_complete",
     "refusal_precision",
     "refusal_recall",
     "false_refusal_rate",

@@ -29,6 +29,7 @@ class AnswerItem(BaseModel):
     key_facts: list[list[str]] = Field(default_factory=list)
     rule: dict[str, Any] | None = None
     note: str = ""
+    kind: str | None = None  # "list": every item of an enumeration is a key fact; "compare": 2009 vs 2021
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ ROLES = {"user", "assistant"}
 RULE_IDS = {rule.id for rule in all_rules()}  # the fixed catalogue ids (tests/rules/test_conformance.py)
 RETRIEVAL_KEYS = {"id", "question", "gold", "category", "note"}
 ANSWER_REQUIRED = {"id", "question", "category", "variant", "status", "gold", "key_facts", "rule", "note"}
-ANSWER_OPTIONAL = {"history", "standalone"}
+ANSWER_OPTIONAL = {"history", "standalone", "kind"}
 
 
 def _load(name: str) -> list[dict[str, Any]]:
