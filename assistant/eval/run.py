@@ -133,7 +133,13 @@ def results_document(
                 "variant": it.variant,
                 "question": it.question,
                 "history": it.history,
-                "expected": {"status": it.status, "gold": it.gold, "key_facts": it.key_facts, "rule": it.rule},
+                "expected": {
+                    "status": it.status,
+                    "gold": it.gold,
+                    "key_facts": it.key_facts,
+                    "rule": it.rule,
+                    "kind": it.kind,
+                },
                 "results": res,
             }
         )
@@ -267,6 +273,9 @@ def restore(row: Mapping[str, Any], system: str) -> ItemResult:
         quotes_verified=m["quotes_verified"],
         retrieval={k: m[k] for k in RETRIEVAL_KEYS if k in m},
         stages=dict(r["stages"]),
+        top1=m.get("top1"),
+        coherent=m.get("coherent"),
+        kind=row.get("expected", {}).get("kind"),
     )
 
 
