@@ -188,10 +188,11 @@ class Answerer:
         hint = None
         if intent is not None and intent.kind is IntentKind.RULE and intent.confident:
             hint = intent.rule if intent.rule_probability >= self.rule_hint else None
-        result = None if wants_article else self._rule(q, history)
+        turn_hints = self._turn_hints(history) if not wants_article else []
+        result = None if wants_article else self._rule(q, history, None, turn_hints)
         hinted = result is None and hint is not None and not wants_article
         if hinted:  # the router and the conversation found no rule: try the one the classifier names
-            result = self._rule(q, history, hint)
+            result = self._rule(q, history, hint, turn_hints)
 
         @cache
         def retrieved() -> tuple[Query, list[Hit], Signals]:
@@ -248,13 +249,30 @@ class Answerer:
                 log.warning("LLM rewrite failed, using the deterministic one: %s", exc)
         return rw
 
-    def _rule(self, q: str, history: list[dict[str, str]], hint: str | None = None) -> RuleResult | None:
+    def _rule(
+        self,
+        q: str,
+        history: list[dict[str, str]],
+        hint: str | None = None,
+        turn_hints: Sequence[str | None] = (),
+    ) -> RuleResult | None:
         """Replay the earlier user turns so filled slots carry over (the server keeps no state); `hint` is the rule
-        the intent classifier names, taken only when the router abstains."""
+        the intent classifier names, taken only when the router abstains, and `turn_hints` the same for each
+        earlier turn ("小王参加工会活动被解除了合同" opens the dismissal rule the next turn's income completes)."""
         conv = self.rules.conversation()
-        for turn in user_turns(history):
-            conv.ask(turn)
+        for n, turn in enumerate(user_turns(history)):
+            conv.ask(turn, turn_hints[n] if n < len(turn_hints) else None)
         return conv.ask(q, hint)
+
+    def _turn_hints(self, history: list[dict[str, str]]) -> list[str | None]:
+        """The rule the classifier confidently names for each earlier user turn (None where it names none)."""
+        turns = user_turns(history)
+        if not turns or self.reader is None:
+            return []
+        return [
+            i.rule if i.kind is IntentKind.RULE and i.confident and i.rule_probability >= self.rule_hint else None
+            for i in self.reader.classify(turns)
+        ]
 
     def _unknown_law(self, q: str) -> str | None:
         """A law or regulation the question names that the corpus does not hold (公司法, 工伤保险条例).

@@ -27,6 +27,7 @@ _SENTENCE = re.compile(r"[。;；!！?？\n]")
 _JOINED = r"(?:入了会|入会|入了工会|入工会|加入了?工会|参加了?工会|交了?会费|缴了?会费)"
 _JOINED_AFTER = re.compile(rf"^(?:个|名|位)?(?:人)?(?:已经|已|都|也)?(?:是(?:工会)?会员|{_JOINED})")
 _GENERIC_PERSON = re.compile(r"^人(?!员)")
+_COPULA_AFTER = re.compile(r"^(?:人)?(?:都|也|全)?(?:是|为)")
 # what the people counted do, right after the count ("35个人联名要求开", "30个同意"); the words before the verb
 # never reach over another count ("60个代表30个同意": the 60 are the delegates, the 30 the votes)
 _NO_COUNT = rf"(?:(?!\d|[{CN}]{{1,4}}[个名位人票])[^,])"
@@ -79,7 +80,8 @@ def _count_role(clause: str, q: Qty) -> tuple[str, bool]:
     """(fact name, explicit?) for a head count, from the nouns around it."""
     after = clause[q.end :]
     before = clause[: q.start]
-    head = HEADS.after(after)
+    # a copula may stand between the figure and its noun: "里面十九个是女同志", "有30个都是会员"
+    head = HEADS.after(after) or HEADS.after(_COPULA_AFTER.sub("", after, count=1))
     role = head[1] if head else ""
     if (not role or _GENERIC_PERSON.match(after)) and _JOINED_AFTER.match(after):
         role = "members"  # "18个人入了会"

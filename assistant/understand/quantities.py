@@ -303,7 +303,9 @@ def quantities(clause: str, context: str = "") -> Iterator[Qty]:
                 continue  # "几天/几年" asks a number, it does not state one
             low = _hedged_point(m, far.group(1) if far else "") or low  # "大约三天": about three days
         if unit in ("天", "日", "个工作日"):
-            yield Qty("days", low, m.start(), m.end(), text, unit)
+            if nxt.startswith("半"):  # "三天半" is 3.5 days
+                low, text = low + Decimal("0.5"), text + "半"
+            yield Qty("days", low, m.start(), m.end() + (1 if text.endswith("半") else 0), text, unit)
             continue
         if unit == "年":
             yield Qty("years", low, m.start(), m.end(), text, unit)
