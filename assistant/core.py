@@ -12,6 +12,7 @@ from assistant.answer.compose import Composer
 from assistant.answer.llm import LLM
 from assistant.answer.pipeline import Answerer
 from assistant.answer.reply import Reply
+from assistant.answer.rerank import Reranker
 from assistant.answer.scope import ScopeGate, ScopeModel
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
@@ -50,7 +51,7 @@ def corpus_fingerprint(store: ClauseStore, corpus_dir: Path) -> str:
     """The clauses and the dictionaries (terms, aliases, scope model) an assistant was loaded from: what a reload
     compares to decide whether anything changed."""
     h = hashlib.sha256(store.sha.encode())
-    for path in sorted(p for d in ("dict", "intents", "slots") for p in (corpus_dir / d).glob("*")):
+    for path in sorted(p for d in ("dict", "intents", "slots", "models") for p in (corpus_dir / d).glob("*")):
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
@@ -178,7 +179,14 @@ class Assistant:
             retriever=hybrid,
             rules=rules,
             scope=scope,
-            composer=Composer(store, tokenizer, bm25.index.idf, sentence_vectors, embedder.query_vector),
+            composer=Composer(
+                store,
+                tokenizer,
+                bm25.index.idf,
+                sentence_vectors,
+                embedder.query_vector,
+                Reranker.load(settings.corpus_dir / "models" / "rerank.json"),
+            ),
             version=corpus_version(store),
             llm=llm,
             max_chars=settings.max_query_chars,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answer.reply import Citation, MissingFact, RuleTrace
+from assistant.answer.rerank import Candidate, Reranker
 from assistant.clauses.address import Reference
 from assistant.clauses.base import Clause
 from assistant.clauses.store import ClauseStore
@@ -33,6 +34,7 @@ from assistant.text.tokenize import Tokenizer
 HANDOFF = "这个问题超出了本助手所依据的工会建会入会政策和相关法律文本的范围，建议咨询当地工会或相关主管部门。"
 REFUSAL = "抱歉，我只能依据工会建会入会相关政策和法律条文回答问题，无法执行这类请求。"
 MAX_LEAD = 330
+MAX_LIST = 600  # a list's items shown after its opening sentence when the question does not ask for the list
 SIMILARITY_WEIGHT = 0.7  # of a sentence's score; the rest is its share of the question's terms (idf mass)
 CANDIDATES = 8  # clauses whose sentences compete for the answer
 SHORT_CLAUSE = 300  # a clause this short is quoted whole: it is the answer, with its conditions
@@ -73,8 +75,10 @@ class Composer:
         idf: Callable[[str], float],
         vectors: SentenceVectors | None = None,
         query_vector: Callable[[str], np.ndarray] | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         self.store = store
+        self.reranker = reranker  # chooses the lead clause; without it, the clause of the best sentence leads
         self.tokenizer = tokenizer
         self.idf = idf
         self.vectors = vectors  # without them sentences are chosen by terms alone
@@ -140,6 +144,43 @@ class Composer:
             c.score = mixed * c.weight
         return out, {t: w / mass for t, w in weight_of.items()}
 
+    def candidates(self, query: Query, hits: Sequence[Hit]) -> list[Candidate]:
+        """The candidate clauses with the signals the lead-clause reranker reads (also for fitting it)."""
+        hits = list(hits[:CANDIDATES])
+        scored, _ = self._candidates(query, hits)
+        return self.clauses(hits, [c for c in scored if c.score > 0])
+
+    @staticmethod
+    def clauses(hits: Sequence[Hit], cands: Sequence[_Sentence]) -> list[Candidate]:
+        out = []
+        for rank, hit in enumerate(hits):
+            mine = [c for c in cands if c.rank == rank]
+            if mine:
+                out.append(
+                    Candidate(
+                        hit.clause,
+                        rank,
+                        hit.score,
+                        max(c.score for c in mine),
+                        max(c.sim for c in mine),
+                        max(c.lex for c in mine),
+                    )
+                )
+        return out
+
+    def named(self, query: Query) -> frozenset[str]:
+        """The documents the question names ("劳动合同法", "指导材料", "章程")."""
+        out = {d for d, doc in self.store.documents.items() if doc.short and doc.short in query.norm}
+        if "指导" in query.norm:
+            out.add("guidance")
+        if "章程" in query.norm:
+            out.add("acftu-constitution-2008")
+        return frozenset(out)
+
+    @staticmethod
+    def listing(query: Query) -> bool:
+        return bool(_LIST.search(query.norm))
+
     def _quote_owner(self, clause: Clause, sentence: str) -> Clause:
         """A sentence inside a rule quoted by the guidance is cited to that rule."""
         for qid in clause.quoted:
@@ -158,12 +199,20 @@ class Composer:
         if not cands:
             return Composition("", [], answered=False)
         best = max(cands, key=lambda c: (c.score, -c.rank, -c.index))
+        if self.reranker is not None:
+            clauses = self.clauses(hits, cands)
+            lead_rank = self.reranker.best(clauses, query.norm, self.named(query), self.listing(query))
+            best = max((c for c in cands if c.rank == lead_rank), key=lambda c: (c.score, -c.index))
         order = [best.rank] + [r for r in range(len(hits)) if r != best.rank]
-        lead: list[str] = []
+        lead: list[str] = []  # every sentence shown, for the room left and for restatements
+        parts: list[str] = []  # the lead paragraph: the lead clause's sentences only
+        items: list[str] = []  # further items of the list the question asks for (sibling guidance paragraphs)
+        related: list[str] = []  # other clauses, each with its source named
         cited: list[Citation] = []
         covered: set[str] = set()
         notes: list[str] = []
         head = hits[best.rank].clause
+        listing = self.listing(query)
         for n, rank in enumerate(order):
             hit = hits[rank]
             mine = sorted((c for c in cands if c.rank == rank), key=lambda c: (-c.score, c.index))
@@ -171,7 +220,7 @@ class Composer:
                 n > 0
                 and hit.clause.doc_id == "guidance"
                 and hit.clause.heading_path == head.heading_path
-                and bool(_LIST.search(query.norm))
+                and listing
             )
             room = MAX_LEAD - len("".join(lead))
             chosen: list[_Sentence]
@@ -222,7 +271,16 @@ class Composer:
             if not chosen:
                 continue
             chosen = self._with_intro(hit, rank, chosen)
-            lead.extend(c.text for c in chosen)
+            if n == 0:
+                chosen = self._with_items(hit, rank, chosen, listing)
+            texts = [c.text for c in chosen]
+            lead.extend(texts)
+            if n == 0:
+                parts.extend(texts)
+            elif sibling:
+                items.append("".join(texts))
+            else:
+                related.append(f"{hit.clause.cite}：" + "".join(texts))
             covered |= set().union(*(c.tokens for c in chosen))
             for c in chosen:
                 owner = self._quote_owner(hit.clause, c.text)
@@ -232,10 +290,45 @@ class Composer:
             notes.extend(self._old_numbering(hit.clause, cited))
         if not lead:
             return Composition("", [], answered=False)
-        answer = "".join(lead)
+        answer = "".join(parts)
+        if items:
+            answer += "\n" + "\n".join(items)
+        if related:
+            answer += "\n相关规定：\n" + "\n".join(f"· {r}" for r in related)
         if notes:
             answer += "\n注：" + "；".join(dict.fromkeys(notes)) + "。"
         return Composition(answer, cited)
+
+    @staticmethod
+    def _with_items(hit: Hit, rank: int, chosen: list[_Sentence], listing: bool) -> list[_Sentence]:
+        """A list's opening sentence ("…职权是：", "主要内容是：") never ends the lead: its items follow (each item
+        a line of the clause, however many sentences it holds), every one when the question asks for the list,
+        else as many as fit."""
+        whole = sentences(hit.clause.text)
+        have = {c.index for c in chosen}
+        out = list(chosen)
+        for c in chosen:
+            if not c.text.rstrip("”」").endswith(("：", ":")):
+                continue
+            rest = hit.clause.text.split(c.text, 1)[-1].split("\n")
+            lines = []
+            for line in (x.strip() for x in rest):
+                if not line:
+                    continue
+                if not _ITEM.match(line):
+                    break
+                lines.append(line)
+            listed = "\n".join(lines)
+            size = sum(len(x.text) for x in out)
+            for i in range(c.index + 1, len(whole)):
+                if i in have or whole[i] not in listed:
+                    continue
+                if not listing and size + len(whole[i]) > MAX_LIST:
+                    break
+                out.append(_Sentence(rank, i, whole[i], set(), 0, 0, 0))
+                have.add(i)
+                size += len(whole[i])
+        return sorted(out, key=lambda c: c.index)
 
     @staticmethod
     def _with_intro(hit: Hit, rank: int, chosen: list[_Sentence]) -> list[_Sentence]:

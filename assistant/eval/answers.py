@@ -228,11 +228,13 @@ def lead_coherent(answer: str, store: ClauseStore) -> bool:
     """The answer's lead paragraph reads as one source: it does not end on a list's colon (a list intro cut before
     its items), and every sentence quoted verbatim from the corpus comes from one clause (the composer's own words,
     a rule's conclusion, are not quotes and do not count)."""
-    lead = answer.strip().split("\n", 1)[0].strip()
+    lines = answer.strip().split("\n")
+    lead = lines[0].strip()
     if not lead:
         return True
-    if lead.rstrip("”\"」 ").endswith(("：", ":")):
-        return False
+    nxt = lines[1].strip() if len(lines) > 1 else ""
+    if lead.rstrip("”\"」 ").endswith(("：", ":")) and (not nxt or nxt.startswith(("依据", "相关规定", "注："))):
+        return False  # what the colon opens is not there: "…职权是：" then straight to the sources
     common: set[str] | None = None
     for sentence in _LEAD_SENTENCE.findall(lead):
         norm = normalize(sentence).strip("。！？；，,")
