@@ -45,6 +45,8 @@ def test_misses_reads_min_and_max_bars() -> None:
         ("heldout3.jsonl", "heldout3", 40),
         ("heldout4.jsonl", "heldout4", 100),
         ("heldout5.jsonl", "heldout5", 100),
+        ("heldout6.jsonl", "heldout6", 100),
+        ("heldout7.jsonl", "heldout7", 100),
     ],
 )
 def test_full_system_meets_the_answer_bars(bot, gold: str, section: str, least: int) -> None:  # type: ignore[no-untyped-def]

@@ -389,7 +389,12 @@ def test_heldout_schema_and_grounding(
 
 
 # heldout sets whose rule items carry hand-computed amounts as key facts (so grounding is the row checker's)
-RULED = [("heldout4.jsonl", "n", 100), ("heldout5.jsonl", "p", 100)]
+RULED = [
+    ("heldout4.jsonl", "n", 100),
+    ("heldout5.jsonl", "p", 100),
+    ("heldout6.jsonl", "q", 100),
+    ("heldout7.jsonl", "w", 100),
+]
 
 
 @pytest.mark.parametrize(("name", "prefix", "least"), RULED)

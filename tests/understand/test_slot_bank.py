@@ -13,7 +13,12 @@ from assistant.text.tokenize import Tokenizer
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("bank", "section"), [("slot_bank.jsonl", "slots"), ("slot_bank2.jsonl", "slots2")])
+@pytest.mark.parametrize(("bank", "section"), [
+        ("slot_bank.jsonl", "slots"),
+        ("slot_bank2.jsonl", "slots2"),
+        ("slot_bank3.jsonl", "slots3"),
+        ("slot_bank4.jsonl", "slots4"),
+    ])
 def test_the_slot_banks_meet_their_bars(corpus_dir: Path, store: ClauseStore, bank: str, section: str) -> None:
     bars = tomllib.loads((ROOT / "eval" / "thresholds.toml").read_text(encoding="utf-8"))[section]
     speller = load_speller(corpus_dir, store, Tokenizer(corpus_dir / "dict" / "terms.txt"))
