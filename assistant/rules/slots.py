@@ -340,26 +340,41 @@ _REF_ABOVE = re.compile(
 )
 # "要是全部都入会了呢": every member of staff has joined
 _REF_ALL = re.compile(rf"(?:全部|全都|所有人|所有职工|所有员工|大家|全员)(?:都)?(?:已经)?{_JOINED}")
-# the year of the last election: "2022年选举的", "上次换届是2021年", "22年选的", "2020年成立的基层工会委员会"
-_ELECTED_AFTER = re.compile(
-    r"(?<!\d)((?:19|20)\d\d|[12]\d)年(?:底|初|年底|年初|上半年|下半年|\d{1,2}月(?:份)?)?(?:的时候|时)?(?:工会)?(?:就)?"
-    r"(?:选举|选出|选的|选了|选上|换届|换的届|换了届|当选|改选|(?:成立|组建|建立)(?:的|了)?(?:基层)?工会)"
-)
-_ELECTED_BEFORE = re.compile(
-    r"(?:选举|选出|换届|换的届|当选|改选|上一届|上届)(?:的时间|时间)?(?:是|在|于|为)+((?:19|20)\d\d)年"
-)
-
-
-_ELECTED_UNION = re.compile(r"工会(?:委员会)?(?:是|于|在)((?:19|20)\d\d)年(?:成立|组建|建立)")
-
-
 def _elected_year(text: str) -> int | None:
-    for rx in (_ELECTED_AFTER, _ELECTED_BEFORE, _ELECTED_UNION):
-        m = rx.search(text)
-        if m:
+    """The year the sitting committee was elected: a year with an election word in its clause ("上次选举2021年",
+    "2018年召开的会员大会选举产生了现任委员会", "换届年份：2023"), else the year the union was founded, since that
+    elected the first committee ("2020年成立的基层工会委员会"). Of several, the latest ("上届2016年，这届2021年"), or
+    after a correction the one said last ("换届是2021年，复核了一下档案，是2020年"); a year taken back ("是2019而非
+    2018") or the date of something else ("2015年入职") is none."""
+    years: list[int] = []
+    founded: list[int] = []
+    for clause in _YEAR_CLAUSE.split(text):
+        elected = _ELECTION_WORD.search(clause) is not None
+        for m in _YEAR.finditer(clause):
+            tail = clause[m.end() : m.end() + 8]
+            if _NEGATED_YEAR.search(clause[max(0, m.start() - 3) : m.start()]) or _NOT_ELECTION.match(tail):
+                continue
             y = int(m.group(1))
-            return 2000 + y if y < 100 else y
-    return None
+            y = 2000 + y if y < 100 else y
+            if elected:
+                years.append(y)
+            elif _FOUNDED.match(tail) and "工会" in clause:
+                founded.append(y)
+    years = years or founded
+    if not years:
+        return None
+    return years[-1] if HEADS.corrects(text) else max(years)
+
+
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d|[12]\d)(?=年|[^\d]|$)(?!\d)")
+_YEAR_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
+_ELECTION_WORD = re.compile(
+    r"换届|换的届|换了届|换过|选举|选出|选的|选了|选上|当选|被选为|改选|上届|上一届|本届|这届|现任|选[出举]?产生|届期"
+)
+_NEGATED_YEAR = re.compile(r"而非|不是|并非")
+# the date of something else in the same clause: "2015年入职", "2026年到期"
+_NOT_ELECTION = re.compile(r"年?(?:入职|进厂|出生|毕业|退休|到期|届满|开始施行|施行)")
+_FOUNDED = re.compile(r"年?(?:底|初)?(?:的时候|时)?(?:就)?(?:成立|组建|建立)")
 
 
 def _first_entity(text: str) -> tuple[str | None, tuple[str, ...]]:
