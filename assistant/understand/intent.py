@@ -13,16 +13,13 @@ and scikit-learn's version; `IntentModel.ensure` trains it (about 20 s on two co
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import sklearn
 from scipy import sparse
@@ -32,8 +29,7 @@ from sklearn.linear_model import LogisticRegression
 
 from assistant.text.normalize import normalize
 from assistant.understand.base import Intent, IntentKind
-
-log = logging.getLogger(__name__)
+from assistant.understand.cache import cached, folder_hash
 
 Encode = Callable[[Sequence[str]], np.ndarray]  # texts → L2-normalised query vectors, one row each
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -71,10 +67,7 @@ def load_bank(folder: Path) -> list[Example]:
 
 
 def bank_hash(folder: Path, model_id: str) -> str:
-    h = hashlib.sha256(f"{model_id}\0{sklearn.__version__}\0v4".encode())
-    for path in sorted(folder.glob("*.jsonl")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:12]
+    return folder_hash(folder, f"{model_id}\0{sklearn.__version__}\0v4")
 
 
 class IntentModel:
@@ -128,23 +121,8 @@ class IntentModel:
     @classmethod
     def ensure(cls, bank_dir: Path, cache_dir: Path, model_id: str, encode: Encode) -> IntentModel:
         """The cached model for this bank and embedding model, trained and saved when missing or unreadable."""
-        path = cache_dir / f"intent-{bank_hash(bank_dir, model_id)}.joblib"
-        if path.exists():
-            try:
-                model = joblib.load(path)
-                if isinstance(model, IntentModel):
-                    return model
-            except Exception as exc:  # a truncated or foreign file is rebuilt, never trusted
-                log.warning("intent model %s unreadable (%s); retraining", path, exc)
-        model = cls.train(load_bank(bank_dir), encode)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(model, tmp)
-        tmp.replace(path)
-        for old in cache_dir.glob("intent-*.joblib"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        return model
+        key = bank_hash(bank_dir, model_id)
+        return cached(cache_dir, "intent", key, cls, lambda: cls.train(load_bank(bank_dir), encode))
 
 
 def _stack(tfidf: Any, vectors: np.ndarray) -> Any:

@@ -16,24 +16,20 @@ caches the fitted model as `roles-<hash>.joblib` keyed by the bank and scikit-le
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import joblib
 import sklearn
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from assistant.rules.base import Count, MoneyRange
+from assistant.understand.cache import cached, folder_hash
 from assistant.understand.quantities import Qty
-
-log = logging.getLogger(__name__)
 
 NONE = ""  # the label of a mention that states no fact a rule asks about
 THRESHOLD = 0.7  # the model's reading replaces the lexicon's only above this probability
@@ -203,26 +199,8 @@ class RoleModel:
             return None
         if cache_dir is None:
             return cls.train(labelled(load_rows(bank_dir), walk, corrects))
-        h = hashlib.sha256(f"{sklearn.__version__}\0roles-v1".encode())
-        for p in paths:
-            h.update(p.name.encode() + b"\0" + p.read_bytes())
-        path = cache_dir / f"roles-{h.hexdigest()[:12]}.joblib"
-        if path.exists():
-            try:
-                model = joblib.load(path)
-                if isinstance(model, RoleModel):
-                    return model
-            except Exception as exc:  # a truncated or foreign file is rebuilt, never trusted
-                log.warning("role model %s unreadable (%s); retraining", path, exc)
-        model = cls.train(labelled(load_rows(bank_dir), walk, corrects))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(model, tmp)
-        tmp.replace(path)
-        for old in cache_dir.glob("roles-*.joblib"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        return model
+        key = folder_hash(bank_dir, f"{sklearn.__version__}\0roles-v1")
+        return cached(cache_dir, "roles", key, cls, lambda: cls.train(labelled(load_rows(bank_dir), walk, corrects)))
 
 
 def _fits(label: str, q: Qty) -> bool:
