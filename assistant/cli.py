@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from assistant.clauses.store import ClauseStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="工会建会入会政策助手")
 out = Console()
@@ -247,16 +250,34 @@ def rules_check(lock: LockOption = None) -> None:
     from assistant.rules.review import LOCK_PATH, message, pending, read_lock, stale
 
     rules_, lock_ = all_rules(), read_lock(lock or LOCK_PATH)
-    todo = pending(rules_, ClauseStore.load(_settings().corpus_dir), lock_)
+    store = ClauseStore.load(_settings().corpus_dir)
+    todo = pending(rules_, store, lock_)
     for rid, changes in todo.items():
         out.print(message(rid, changes), markup=False, highlight=False, soft_wrap=True)
+    broken = _faq_problems(store)
+    for line in broken:
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if broken:
+        err.print(f"{len(broken)} 条问答对与条款原文不符（不会被使用）", highlight=False, markup=False)
     old = stale(rules_, lock_)
     if old:
         out.print("锁文件中已不存在的规则（assistant rules review --all 会删除）: " + ", ".join(old), markup=False)
     if todo:
         err.print(f"{len(todo)} 条规则待复核: {', '.join(todo)}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
+    if broken:
+        raise typer.Exit(1)
     out.print(f"全部 {len(rules_)} 条规则的依据条款均已复核。", highlight=False)
+
+
+def _faq_problems(store: ClauseStore) -> list[str]:
+    """The corpus FAQ's entries that cannot be served against `store` (a malformed file is one problem too)."""
+    from assistant.faq.base import Faq, FaqError
+
+    try:
+        return Faq.load(_settings().corpus_dir / "faq").problems(store)
+    except FaqError as exc:
+        return [f"FAQ: {exc}"]
 
 
 @rules_app.command("review")
@@ -350,8 +371,9 @@ app.add_typer(feedback_app, name="feedback")
 @feedback_app.command("export")
 def feedback_export(
     output: Annotated[Path | None, typer.Option("--out", "-o", help="写入文件（默认输出到标准输出）")] = None,
+    faq: Annotated[bool, typer.Option("--faq", help="只导出“踩”的回答，写成 corpus/faq/ 问答对草稿")] = False,
 ) -> None:
-    """把反馈导出为 JSON Lines（每行一条：评价、问题、完整回答、对话历史）。"""
+    """把反馈导出为 JSON Lines（每行一条：评价、问题、完整回答、对话历史；--faq 为问答对草稿）。"""
     from assistant.feedback import FeedbackStore
     from assistant.feedback.store import FILENAME
 
@@ -361,10 +383,10 @@ def feedback_export(
         return
     store = FeedbackStore(path)
     if output is None:
-        n = store.export_jsonl(sys.stdout)
+        n = store.export_jsonl(sys.stdout, faq=faq)
     else:
         with output.open("w", encoding="utf-8") as fh:
-            n = store.export_jsonl(fh)
+            n = store.export_jsonl(fh, faq=faq)
     err.print(f"已导出 {n} 条反馈。", highlight=False)
 
 
@@ -451,7 +473,7 @@ def diff_cmd(
     imp = impact(d, rules_for(a, b), load_gold(gold) if gold else load_gold(), new=b)
     todo = list(pending(all_rules(), b, read_lock()))  # against the committed review lock, not just old → new
     if as_json:
-        doc = {"diff": d.to_dict(), "impact": imp.to_dict(), "unreviewed_rules": todo}
+        doc = {"diff": d.to_dict(), "impact": imp.to_dict(), "unreviewed_rules": todo, "faq": _faq_problems(b)}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return
     out.print(f"语料版本 {d.old_version} → {d.new_version}", highlight=False)
@@ -464,6 +486,9 @@ def diff_cmd(
             out.print(f"  {p}", markup=False, highlight=False)
     if imp.gold:
         out.print(f"受影响的评测条目 {len(imp.gold)}: " + "，".join(f"{g.file}:{g.id}" for g in imp.gold), markup=False)
+    broken = _faq_problems(b)
+    for line in broken:
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
     if todo:
         out.print(f"复核锁中待复核的规则 {len(todo)}: " + "，".join(todo), markup=False, highlight=False)
         out.print(f"  逐条复核后运行: {review_command('<规则id>')}（或 assistant rules check 查看详情）", markup=False)

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0)
     candidates: int = Field(40, ge=5, le=500)
     superseded_penalty: float = Field(0.5, ge=0, le=1)
+    faq_sure: float = Field(0.96, ge=0, le=1)  # cosine at which a question is a 问答对 variant (eval.faq)
     max_query_chars: int = 2000
     threads: int = Field(2, ge=1)
 

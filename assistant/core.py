@@ -16,6 +16,7 @@ from assistant.answer.rerank import Reranker
 from assistant.answer.scope import ScopeGate, ScopeModel
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
+from assistant.faq.base import Faq
 from assistant.index.bm25 import BM25Index
 from assistant.index.build import Progress, ensure_index
 from assistant.index.chroma import probe
@@ -24,8 +25,9 @@ from assistant.index.manifest import Manifest
 from assistant.index.sentences import build as build_sentences
 from assistant.index.sentences import cache_path
 from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriever, InvalidQuery, QueryAnalyzer
+from assistant.retrieve.faq import FaqMatcher
 from assistant.rules import RulesEngine
-from assistant.rules.slots import walk
+from assistant.rules.slots import marks, walk
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
 from assistant.understand import lexicon
@@ -51,7 +53,7 @@ def corpus_fingerprint(store: ClauseStore, corpus_dir: Path) -> str:
     """The clauses and the dictionaries (terms, aliases, scope model) an assistant was loaded from: what a reload
     compares to decide whether anything changed."""
     h = hashlib.sha256(store.sha.encode())
-    for path in sorted(p for d in ("dict", "intents", "slots", "models") for p in (corpus_dir / d).glob("*")):
+    for path in sorted(p for d in ("dict", "intents", "slots", "models", "faq") for p in (corpus_dir / d).glob("*")):
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
@@ -59,7 +61,7 @@ def corpus_fingerprint(store: ClauseStore, corpus_dir: Path) -> str:
 
 def load_roles(corpus_dir: Path, cache_dir: Path | None = None) -> RoleModel | None:
     """The mention-role model trained on corpus/slots (cached under `cache_dir` when given); None without a bank."""
-    return RoleModel.ensure(corpus_dir / "slots", cache_dir, walk, lexicon.default().corrects)
+    return RoleModel.ensure(corpus_dir / "slots", cache_dir, walk, lexicon.default().corrects, marks)
 
 
 def load_speller(corpus_dir: Path, store: ClauseStore, tokenizer: Tokenizer) -> Speller:
@@ -135,7 +137,8 @@ class Assistant:
         aliases = Aliases.load(settings.corpus_dir / "dict" / "aliases.toml")
         analyzer = QueryAnalyzer(store, tokenizer, aliases, settings.max_query_chars)
         embedder = embedder or load_embedder(settings)
-        vectors, manifest, _ = ensure_index(settings, store, embedder, rebuild=rebuild, progress=progress)
+        faq = Faq.load(settings.corpus_dir / "faq").valid(store)  # entries whose span left its clause are not served
+        vectors, manifest, _ = ensure_index(settings, store, embedder, rebuild=rebuild, progress=progress, faq=faq)
         penalty = settings.superseded_penalty
         bm25 = BM25Retriever(
             index=BM25Index(list(store), tokenizer), store=store, analyzer=analyzer, superseded_penalty=penalty
@@ -191,6 +194,8 @@ class Assistant:
             llm=llm,
             max_chars=settings.max_query_chars,
             reader=reader,
+            faq=FaqMatcher.from_store(faq, vectors, embedder.query_vector, settings.faq_sure) if len(faq) else None,
+            idf=bm25.index.idf,
         )
         fingerprint = corpus_fingerprint(store, settings.corpus_dir)
         return cls(

@@ -1,84 +1,94 @@
-"""python -m eval.scope [--write]: fit the scope gate, print its precision/recall curve and pick a threshold.
+"""python -m eval.scope [--write]: fit the scope gate on the gold sets' questions and pick its threshold.
 
-In-scope examples: eval/gold/retrieval.jsonl questions; out-of-scope: eval/scope/outofscope.jsonl.
-Questions the precheck (injection / off-task patterns) already decides are left out of the fit.
-The threshold is the highest one that keeps in-scope recall ≥ 0.99 (false refusals are the costly error).
+In scope: the questions of eval/gold/retrieval.jsonl and every gold item without history whose status is answered
+or needs_more_info; out of scope: eval/scope/outofscope.jsonl and the gold items marked out_of_scope. Questions the
+pipeline decides before the gate (harmful or injected requests, off-task tasks, unknown laws, articles that do not
+exist) are left out. Each question is read as the pipeline reads it (spelling, intent, retrieval) and its five
+features (answer/scope.py `signals`) are fitted by a logistic regression. The threshold is the highest that keeps
+in-scope recall ≥ --min-recall (0.994) on 5-fold cross-validated probabilities (false refusals are the costly error).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_predict
 
+from assistant.answer.scope import FEATURES, signals
 from assistant.core import Assistant
 from assistant.eval.gold import load_retrieval, read_jsonl
+from assistant.retrieve import InvalidQuery
 
 HERE = Path(__file__).resolve().parent
+SETS = ("answers", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 
 
 def features(bot: Assistant, question: str) -> list[float] | None:
-    if bot.scope.precheck(question) is not None:
+    ans = bot.answerer
+    reading = ans.reader.read(question) if ans.reader is not None else None
+    if reading is not None and reading.refused:
         return None
-    q = bot.analyzer(question)
-    _, sig = bot.hybrid.retrieve(q, 5)
-    return [sig.dense_top, math.log1p(max(sig.bm25_top, 0.0)), float(min(bot.scope.domain_hits(question), 3))]
+    text = reading.text if reading is not None else question
+    decided = bot.scope.precheck(text) is not None or ans._unknown_law(text)
+    if decided or bot.analyzer.addresser.find(text):
+        return None
+    try:
+        query = bot.analyzer(text)
+    except InvalidQuery:
+        return None
+    hits, sig = bot.hybrid.retrieve(query, ans.k)
+    dense, bm25, cover, p_in = ans.scope_inputs(query, hits, sig, reading.intent if reading is not None else None)
+    f = signals(dense, bm25, bot.scope.domain_hits(text), cover, p_in)
+    return [f[k] for k in FEATURES]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--write", action="store_true", help="write corpus/dict/scope.json")
-    ap.add_argument("--min-recall", type=float, default=0.99)
+    ap.add_argument("--min-recall", type=float, default=0.994)
     args = ap.parse_args()
     bot = Assistant.load()
     ins = [i.question for i in load_retrieval(HERE / "gold" / "retrieval.jsonl")]
     outs = [str(r["question"]) for r in read_jsonl(HERE / "scope" / "outofscope.jsonl")]
-    X, y, pre = [], [], 0
-    for label, qs in ((1, ins), (0, outs)):
-        for q in qs:
-            f = features(bot, q)
-            if f is None:
-                pre += 1 if label == 0 else 0
+    for name in SETS:
+        for row in read_jsonl(HERE / "gold" / f"{name}.jsonl"):
+            if row.get("history"):
                 continue
-            X.append(f)
-            y.append(label)
-    lr = LogisticRegression(C=10.0, max_iter=1000).fit(np.array(X), np.array(y))
-    p = lr.predict_proba(np.array(X))[:, 1]
-    ya = np.array(y)
-    print(
-        f"fit on {len(y)} questions ({int(ya.sum())} in-scope, {len(ya) - int(ya.sum())} out); "
-        f"{pre} out-of-scope decided by precheck"
-    )
-    print("| threshold | in-scope recall | false refusal | out-of-scope precision | out-of-scope recall |")
-    print("|---|---|---|---|---|")
+            (outs if row.get("status") == "out_of_scope" else ins).append(str(row["question"]))
+    X, y = [], []
+    for label, qs in ((1, ins), (0, outs)):
+        for q in dict.fromkeys(qs):
+            f = features(bot, q)
+            if f is not None:
+                X.append(f)
+                y.append(label)
+    xa, ya = np.array(X), np.array(y)
+    lr = LogisticRegression(C=1.0, max_iter=2000)
+    p = cross_val_predict(lr, xa, ya, cv=5, method="predict_proba")[:, 1]
+    lr.fit(xa, ya)
+    n_in, n_out = int(ya.sum()), len(ya) - int(ya.sum())
+    print(f"fit on {len(ya)} questions ({n_in} in scope, {n_out} out); 5-fold cross-validated:")
+    print("| threshold | in-scope recall | false refusal | out-of-scope recall |")
+    print("|---|---|---|---|")
     chosen = 0.0
-    for t in np.round(np.arange(0.05, 0.96, 0.05), 2):
+    for t in np.round(np.concatenate([np.arange(0.01, 0.05, 0.01), np.arange(0.05, 0.96, 0.05)]), 2):
         refuse = p < t
-        tp = int(((ya == 0) & refuse).sum()) + pre
-        fp = int(((ya == 1) & refuse).sum())
-        fn = int(((ya == 0) & ~refuse).sum())
-        rec_in = 1 - fp / max(int(ya.sum()), 1)
-        prec = tp / max(tp + fp, 1)
-        rec_out = tp / max(tp + fn, 1)
-        print(f"| {t:.2f} | {rec_in:.3f} | {1 - rec_in:.3f} | {prec:.3f} | {rec_out:.3f} |")
+        rec_in = 1 - int(((ya == 1) & refuse).sum()) / max(n_in, 1)
+        rec_out = int(((ya == 0) & refuse).sum()) / max(n_out, 1)
+        print(f"| {t:.2f} | {rec_in:.3f} | {1 - rec_in:.3f} | {rec_out:.3f} |")
         if rec_in >= args.min_recall:
             chosen = float(t)
-    w = lr.coef_[0]
-    params = {
-        "w_dense": float(w[0]),
-        "w_bm25": float(w[1]),
-        "w_domain": float(w[2]),
-        "bias": float(lr.intercept_[0]),
-        "threshold": chosen,
-        "fitted_on": {"in_scope": int(ya.sum()), "out_of_scope": len(ya) - int(ya.sum())},
-    }
+    params = {f"w_{k}": float(w) for k, w in zip(FEATURES, lr.coef_[0], strict=True)}
+    params |= {"bias": float(lr.intercept_[0]), "threshold": chosen}
+    params |= {"fitted_on": {"in_scope": n_in, "out_of_scope": n_out}}
     print("chosen:", json.dumps(params, ensure_ascii=False))
     if args.write:
-        (bot.corpus_dir / "dict" / "scope.json").write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
+        path = bot.settings.corpus_dir / "dict" / "scope.json"
+        path.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

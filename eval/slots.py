@@ -11,7 +11,7 @@ from assistant.core import load_roles, load_speller
 from assistant.eval.slots import evaluate, reading_facts
 from assistant.text.tokenize import Tokenizer
 
-BANK = Path(__file__).resolve().parents[1] / "tests" / "understand" / "slot_bank.jsonl"
+BANK = Path(__file__).resolve().parents[1] / "tests" / "understand" / "slot_bank5.jsonl"
 
 
 def main() -> None:

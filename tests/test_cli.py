@@ -56,3 +56,16 @@ def test_search_and_ask_json() -> None:
 def test_bad_setting_is_one_line() -> None:
     r = runner.invoke(app, ["search", "工会"], env={"ASSISTANT_FUSION": "magic"})
     assert r.exit_code == 2 and "ASSISTANT_FUSION" in r.output and "Traceback" not in r.output
+
+
+def test_rules_check_reports_a_faq_span_that_left_its_clause(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from pathlib import Path
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "corpus", corpus)
+    (corpus / "faq" / "broken.jsonl").write_text(
+        json.dumps({"id": "x1", "questions": ["问"], "clause": "union-law-2021/art-11", "span": "条文里没有这句话"},
+                   ensure_ascii=False) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["rules", "check"], env={"ASSISTANT_CORPUS_DIR": str(corpus), "COLUMNS": "200"})
+    assert r.exit_code == 1 and "FAQ x1" in r.output and "Traceback" not in r.output

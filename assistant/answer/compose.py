@@ -23,6 +23,7 @@ from assistant.answer.rerank import Candidate, Reranker
 from assistant.clauses.address import Reference
 from assistant.clauses.base import Clause
 from assistant.clauses.store import ClauseStore
+from assistant.faq.base import Match
 from assistant.index.sentences import SentenceVectors
 from assistant.retrieve.base import Hit, Query
 from assistant.rules.base import RuleResult, Status
@@ -189,17 +190,36 @@ class Composer:
                 return rule
         return clause
 
-    def from_hits(self, query: Query, hits: Sequence[Hit]) -> Composition:
+    def from_hits(self, query: Query, hits: Sequence[Hit], faq: Match | None = None) -> Composition:
         """Lead with the clause holding the best sentence (whole when short, else its best sentences in
         reading order), then add the best sentence of other clauses that score close to it and bring
-        question terms not yet covered; items of one guidance list each contribute their opening line."""
+        question terms not yet covered; items of one guidance list each contribute their opening line.
+
+        With a FAQ match (the question is one of a 问答对's variants) its clause leads with the span it binds."""
         hits = list(hits[:CANDIDATES])
+        bound = self.store.get(faq.entry.clause) if faq is not None else None
+        span = _sentences_of(bound.text, faq.entry.span) if bound is not None and faq is not None else []
+        if bound is not None and span:
+            others = [h for h in hits if h.clause.id != bound.id]
+            hits = [Hit(bound, max((h.score for h in hits), default=1.0)), *others][:CANDIDATES]
+        else:
+            faq = None  # a span that no longer matches its clause is never served (Faq.problems reports it)
         scored, weights = self._candidates(query, hits)  # returned, not kept: one composer serves many threads
         cands = [c for c in scored if c.score > 0]
+        if faq is not None:
+            # the span leads, its clause's other sentences compete as usual: the entry binds the clause and the
+            # sentence that must be quoted, not everything the question asks about
+            top = max((c.score for c in cands), default=1.0)
+            pinned = {i for i, _ in span}
+            keep = [c for c in cands if not (c.rank == 0 and c.index in pinned)]
+            qtokens = set(query.tokens)
+            cands = keep + [_Sentence(0, i, x, self._matched(qtokens, x), 0.0, 1.0, 0.0, top) for i, x in span]
         if not cands:
             return Composition("", [], answered=False)
         best = max(cands, key=lambda c: (c.score, -c.rank, -c.index))
-        if self.reranker is not None:
+        if faq is not None:
+            best = max((c for c in cands if c.rank == 0), key=lambda c: (c.score, -c.index))
+        elif self.reranker is not None:
             clauses = self.clauses(hits, cands)
             lead_rank = self.reranker.best(clauses, query.norm, self.named(query), self.listing(query))
             best = max((c for c in cands if c.rank == lead_rank), key=lambda c: (c.score, -c.index))
@@ -431,6 +451,12 @@ class Composer:
             ask = "".join(s.question for s in result.missing)
             answer = (f"{result.conclusion}\n" if result.conclusion else "") + f"请补充：{ask}"
         return Composition(answer, cited, rule, missing, answered=False)
+
+
+def _sentences_of(text: str, span: str) -> list[tuple[int, str]]:
+    """(index, sentence) of the clause's sentences the span covers (a span may be one sentence or several)."""
+    want = display(span)
+    return [(i, x) for i, x in enumerate(sentences(text)) if x and (x in want or want in x)]
 
 
 def _longest(tokens: set[str]) -> set[str]:

@@ -16,7 +16,9 @@ instead of being joined to it, since the earlier question would otherwise decide
   生效？") or is about "someone" of them ("工会会员可以退会吗？" + "那要是有人一直不交会费呢" → "工会会员要是一直不交
   会费呢？") gets the earlier question's subject;
 - a question of its own after a question that first states a situation keeps the situation ("企业违章指挥、强令工人冒险
-  作业，工会能做什么？" + "那工人自己能不干吗？" → "企业违章指挥、强令工人冒险作业，工人自己能不干吗？").
+  作业，工会能做什么？" + "那工人自己能不干吗？" → "企业违章指挥、强令工人冒险作业，工人自己能不干吗？");
+- a question that points back ("那它的上级是谁？", "这种情况找谁") is put to the earlier question's subject ("出租车
+  司机怎么建工会？" → "出租车司机，上级是谁？").
 """
 
 from __future__ import annotations
@@ -221,6 +223,28 @@ def _keep_situation(base: str, follow: str) -> str | None:
     return f"{situation}，{core}"
 
 
+# what a follow-up points back with before its own question: "它的上级是谁", "这种情况找谁", "他们的经费呢"
+# (pronouns only: "这些库…", "这种合同…" name a thing of their own)
+_BACK = re.compile(r"^(?:它们?|他们|她们|其|这种情况|那种情况|这样的话|那样的话)(?:的)?")
+
+
+def _topic_question(base: str, follow: str) -> str | None:
+    """'那它的上级是谁？' or '这种情况找谁' after '出租车司机怎么建工会？': the new question put to the earlier
+    question's subject ('出租车司机，上级是谁？'), so that what is retrieved is the new question about the same topic,
+    not the earlier question again."""
+    subject = _subject(base)
+    core = _core(follow)
+    if subject is None or _WHY.match(core):
+        return None
+    back = _BACK.match(core)
+    if back is None:
+        return None  # pointing back to nothing, it stays a 追问 of the earlier question
+    rest = core[back.end() :]
+    if not rest or subject in rest or not _OWN_QUESTION.search(normalize(rest)):
+        return None
+    return f"{subject}，{rest}"
+
+
 def rewrite(question: str, history: Sequence[dict[str, str]], topic_words: int) -> Rewrite:
     """Resolve a follow-up against the most recent standalone form of the conversation."""
     prior = user_turns(history)
@@ -249,6 +273,7 @@ def rewrite(question: str, history: Sequence[dict[str, str]], topic_words: int) 
         _swap_asked(base_n, follow),
         _keep_situation(base_n, follow),
         _take_subject(base_n, follow),
+        _topic_question(base_n, follow),
     ):
         if alt is not None:
             return Rewrite(alt, alt, base)

@@ -18,10 +18,12 @@ from assistant.answer.followup import Rewrite, rewrite, user_turns
 from assistant.answer.gate import gate
 from assistant.answer.llm import LLM, LLMError
 from assistant.answer.reply import Reply, ReplyStatus
-from assistant.answer.scope import ScopeGate, Verdict
+from assistant.answer.scope import ScopeGate, Verdict, coverage
 from assistant.clauses.store import ClauseStore
+from assistant.faq.base import Match
 from assistant.index.chroma import IndexUnavailable
 from assistant.retrieve import Hit, HybridRetriever, InvalidQuery, Query, QueryAnalyzer
+from assistant.retrieve.faq import FaqMatcher
 from assistant.retrieve.hybrid import Signals
 from assistant.rules import RulesEngine
 from assistant.rules.base import RuleResult, Status
@@ -79,6 +81,7 @@ _NOT_A_LAW = (
     "劳动合同法",
 )
 # words that say which version of a law, not which law: "现行法", "修改后的法"
+_ASKING = re.compile(r"怎么|怎样|如何|什么|哪|咋|啥|多少|为何|几")
 _VERSION_WORDS = re.compile(r"^(?:现行|新|旧|老|原|修改后的?|修正后的?|修订后的?|这部|那部|本部|上述|有关|相关)+")
 # who asks, or what a question is about (改制 in general, its 经费 or 会员), not a fact a decision turns on
 _TOPICAL = frozenset({"entity", "firm", "restructuring_aspect"})
@@ -100,12 +103,12 @@ class Answerer:
     max_chars: int = 2000
     k: int = 8
     reader: Reader | None = None
-    # The intent classifier and the scope gate decide scope together (both chosen on the dev gold sets, see
-    # eval/thresholds.toml): the classifier refuses on its own when this sure a question is out of scope, and
-    # the gate's refusal stands only when the classifier gives in-scope intents less than `scope_rescue`.
+    # Scope is one calibrated decision (answer/scope.py) over retrieval's signals and the intent classifier's
+    # reading; a question the classifier is this sure is out of scope is decided before any rule is tried.
     oos_confidence: float = 0.7
-    scope_rescue: float = 0.5
     rule_hint: float = 0.6  # the classifier's rule is tried when the router abstains and it is this sure of it
+    faq: FaqMatcher | None = None  # 问答对: a question close to a variant is answered by the span it binds
+    idf: Callable[[str], float] | None = None  # BM25 term weights, for how much of a question a sentence holds
 
     def ask(self, question: Any, history: Any = None) -> Reply:
         try:
@@ -177,13 +180,21 @@ class Answerer:
             if compared is not None:
                 return self._answered(compared, rw.rewritten)
         wants_article = bool(refs) and (bool(_WANTS_TEXT.search(normalize(q))) or len(normalize(q)) <= 24)
+
+        @cache
+        def retrieved() -> tuple[Query, list[Hit], Signals]:
+            # one retrieval per turn, shared by the scope decision, the rule arbitration and the answer
+            query = self.analyzer(text)
+            return (query, *self.retriever.retrieve(query, self.k))
+
         if (
             intent is not None
             and intent.kind is IntentKind.OUT_OF_SCOPE
             and intent.probability >= self.oos_confidence
             and not refs
             and not history
-        ):
+            and not self._in_scope(text, *retrieved(), intent)
+        ):  # before any rule is tried: the classifier and the gate both read it as beyond the texts
             return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rw.rewritten)
         hint = None
         if intent is not None and intent.kind is IntentKind.RULE and intent.confident:
@@ -194,12 +205,6 @@ class Answerer:
         if hinted:  # the router and the conversation found no rule: try the one the classifier names
             result = self._rule(q, history, hint, turn_hints)
 
-        @cache
-        def retrieved() -> tuple[Query, list[Hit], Signals]:
-            # one retrieval per turn, shared by the rule arbitration and the answer
-            query = self.analyzer(text)
-            return (query, *self.retriever.retrieve(query, self.k))
-
         if result is not None and self._rule_fits(q, result, lambda: retrieved()[1], intent, hinted):
             return self._from_rule(result, rw)
 
@@ -209,14 +214,26 @@ class Answerer:
             return self._answered(comp, rw.rewritten)
 
         query, hits, signals = retrieved()
-        verdict = self.scope.judge(text, signals.dense_top, signals.bm25_top)
-        rescued = (
-            intent is not None and verdict.verdict is Verdict.OUT_OF_SCOPE and in_scope(intent) >= self.scope_rescue
-        )
-        if (verdict.verdict is not Verdict.IN_SCOPE and not rescued) or not hits:
+        matched = self.faq.match(query) if self.faq is not None else None
+        # a 问答对's own question is in scope by construction
+        if not hits or (matched is None and not self._in_scope(text, query, hits, signals, intent)):
             return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rw.rewritten)
-        comp = self._phrase(text, query, hits)
+        comp = self._phrase(text, query, hits, matched)
         return self._answered(comp, rw.rewritten)
+
+    def _in_scope(self, text: str, query: Query, hits: Sequence[Hit], signals: Signals, intent: Intent | None) -> bool:
+        """The scope gate's verdict (one calibrated model: answer/scope.py) on `scope_inputs`."""
+        verdict = self.scope.judge(text, *self.scope_inputs(query, hits, signals, intent))
+        return verdict.verdict is Verdict.IN_SCOPE
+
+    def scope_inputs(
+        self, query: Query, hits: Sequence[Hit], signals: Signals, intent: Intent | None
+    ) -> tuple[float, float, float, float]:
+        """(dense top, BM25 top, how much of the question one retrieved sentence holds, the intent classifier's
+        in-scope probability): what the scope gate weighs besides the question's domain terms."""
+        cover = coverage(query.tokens, [h.clause.text for h in hits[:5]], self.idf) if self.idf is not None else 0.0
+        p_in = in_scope(intent) if intent is not None else 0.5
+        return signals.dense_top, signals.bm25_top, cover, p_in
 
     def _compare(self, text: str, refs: Sequence[Any]) -> Composition | None:
         """Both versions of the articles the question names, or else of the best versioned hits."""
@@ -286,6 +303,8 @@ class Answerer:
             core = _VERSION_WORDS.sub("", name)
             if len(core) <= 1 or name.endswith(_NOT_A_LAW) or any(k in name or k.endswith(name) for k in known):
                 continue
+            if _ASKING.search(name):
+                continue  # a statute's name asks nothing: "要求全会上下怎么个干法" is a question, not a title
             return name
         return None
 
@@ -336,7 +355,7 @@ class Answerer:
             return self._reply(ReplyStatus.ANSWERED, comp.answer, comp, rewritten)
         return self._reply(ReplyStatus.NEEDS_MORE_INFO, comp.answer, comp, rewritten)
 
-    def _phrase(self, text: str, query: Any, hits: Sequence[Any]) -> Composition:
+    def _phrase(self, text: str, query: Any, hits: Sequence[Any], faq: Match | None = None) -> Composition:
         if self.llm is not None:
             try:
                 answer, raw = self.llm.phrase(text, hits)
@@ -351,7 +370,7 @@ class Answerer:
                 log.warning("LLM answer had no verifiable citation; using the deterministic composer")
             except (LLMError, KeyError, TypeError) as exc:
                 log.warning("LLM failed, using the deterministic composer: %s", exc)
-        return self.composer.from_hits(query, hits)
+        return self.composer.from_hits(query, hits, faq)
 
     def _answered(self, comp: Composition, rewritten: str | None) -> Reply:
         comp.citations = gate(comp.citations, self.store)

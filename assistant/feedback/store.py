@@ -51,6 +51,21 @@ class FeedbackRecord:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def faq_draft(self) -> dict[str, Any]:
+        """A 问答对 draft for corpus/faq/ from this turn: the question (and its standalone form) as variants, the
+        clause and quote the reply cited first as the binding to review. An editor fixes clause and span to the
+        clause that should have answered; `assistant rules check` then verifies the span against the text."""
+        cites = [c for c in self.reply.get("citations", []) if isinstance(c, dict)]
+        first = cites[0] if cites else {}
+        questions = list(dict.fromkeys(q for q in (self.question, self.rewritten_question) if q))
+        return {
+            "id": f"draft-{self.id}",
+            "questions": questions,
+            "clause": str(first.get("id", "")),
+            "span": str(first.get("quote", "")),
+            "note": f"{self.rating} {self.created_at} {self.reply_status}: 改为应答的条款与原文片段后放入 corpus/faq/",
+        }
+
 
 class FeedbackStore:
     """A connection per call, so UI worker threads never share one; WAL lets readers run beside the writer."""
@@ -112,9 +127,9 @@ class FeedbackStore:
         with self._connect() as db:
             return int(db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
 
-    def export_jsonl(self, out: TextIO) -> int:
-        """Write every record as one JSON line; returns how many."""
-        records = self.records()
+    def export_jsonl(self, out: TextIO, faq: bool = False) -> int:
+        """Write every record as one JSON line (with `faq`: a 问答对 draft per 👎 record); returns how many."""
+        records = [r for r in self.records() if r.rating == "down"] if faq else self.records()
         for rec in records:
-            out.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(rec.faq_draft() if faq else rec.to_dict(), ensure_ascii=False) + "\n")
         return len(records)

@@ -18,7 +18,17 @@ from langchain_chroma import Chroma
 
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
-from assistant.index.chroma import IndexError_, IndexUnavailable, SyncReport, client, gone, open_store, sync
+from assistant.faq.base import Faq
+from assistant.index.chroma import (
+    IndexError_,
+    IndexUnavailable,
+    SyncReport,
+    client,
+    gone,
+    open_store,
+    sync,
+    sync_faq,
+)
 from assistant.index.embed import Embedder
 from assistant.index.manifest import Manifest, read_manifest, write_manifest
 
@@ -30,10 +40,16 @@ def manifest_path(settings: Settings) -> Path:
     return settings.data_dir / "index" / f"manifest-{settings.collection}.json"
 
 
-def is_current(manifest: Manifest | None, store: ClauseStore, embedder: Embedder, count: int) -> bool:
+NO_FAQ = Faq()
+
+
+def is_current(
+    manifest: Manifest | None, store: ClauseStore, embedder: Embedder, count: int, faq: Faq = NO_FAQ
+) -> bool:
     return (
         manifest is not None
         and manifest.corpus_sha == store.sha
+        and manifest.faq_sha == faq.sha
         and manifest.model_id == embedder.model_id
         and manifest.clauses == len(store)
         and manifest.vectors == count
@@ -50,6 +66,11 @@ def _forget(path: Path) -> None:
     if system is not None:
         with contextlib.suppress(Exception):
             system.stop()
+
+
+def content_key(store: ClauseStore, faq: Faq = NO_FAQ) -> str:
+    """What an index generation is built from: the clauses, and the FAQ keys when there are any."""
+    return store.sha + (f"+faq:{faq.sha}" if faq.sha else "")
 
 
 def generation_name(settings: Settings, corpus_sha: str, model_id: str) -> str:
@@ -123,13 +144,15 @@ def ensure_index(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    faq: Faq = NO_FAQ,
 ) -> tuple[Chroma, Manifest, SyncReport | None]:
     """Return the vector store, its manifest and what was synced (None when already current).
 
     Each corpus and model get their own collection (a generation). A new one is filled completely — windows of
     unchanged clauses copied from the published generation, only new or changed clauses embedded — before the
     manifest, written atomically, points at it; so whoever opens the index sees the old or the new generation,
-    never a half-synced one. Generations other than the new one and its predecessor are then dropped.
+    never a half-synced one. Generations other than the new one and its predecessor are then dropped. The FAQ's
+    question keys (`faq`) belong to the generation: an edited FAQ makes a new one like an edited clause.
     """
     with _build_lock(settings):
         mpath = manifest_path(settings)
@@ -137,12 +160,12 @@ def ensure_index(
         if manifest is None and mpath.exists():
             log.warning("index manifest %s is unreadable; checking every clause against the vector store", mpath)
         api, sizes, wiped = _open(settings, manifest.collection if manifest else None)
-        target = generation_name(settings, store.sha, embedder.model_id)
+        target = generation_name(settings, content_key(store, faq), embedder.model_id)
         if manifest is not None and manifest.model_id != embedder.model_id:
             rebuild = True  # vectors from another model are not comparable
         if manifest is not None and not (rebuild or wiped):
             count = max(sizes.get(manifest.collection, 0), 0)
-            if manifest.collection == target and is_current(manifest, store, embedder, count):
+            if manifest.collection == target and is_current(manifest, store, embedder, count, faq):
                 return open_store(settings, embedder, target, api), manifest, None
             if count != manifest.vectors:
                 log.warning(
@@ -162,6 +185,7 @@ def ensure_index(
         clauses = list(store)
         advance = progress(len(clauses), 0) if progress else None
         report = sync(vectors, clauses, seed=seed, progress=advance)
+        sync_faq(vectors, faq, embedder)
         manifest = Manifest(
             corpus_sha=store.sha,
             model_id=embedder.model_id,
@@ -172,6 +196,7 @@ def ensure_index(
             collection=target,
             hashes={c.id: c.sha for c in clauses},
             seconds=round(time.perf_counter() - start, 2),
+            faq_sha=faq.sha,
         )
         write_manifest(mpath, manifest)  # the swap: from here on the new generation is the index
         for name in set(sizes) - {target, previous}:

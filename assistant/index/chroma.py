@@ -19,6 +19,7 @@ from langchain_core.documents import Document
 
 from assistant.clauses.base import Clause
 from assistant.config import Settings
+from assistant.faq.base import Faq
 from assistant.index.embed import Embedder
 from assistant.text.normalize import display
 
@@ -120,6 +121,9 @@ def probe(settings: Settings, vectors: Chroma, timeout: float = 2.0) -> str | No
     return None
 
 
+FAQ_KIND = "faq"  # metadata kind of a FAQ question key (the clause windows have none)
+
+
 @dataclass(frozen=True)
 class SyncReport:
     added: int
@@ -131,7 +135,11 @@ class SyncReport:
 def stored_hashes(store: Chroma) -> dict[str, str]:
     """clause id → content sha of its stored windows."""
     got = store.get(include=["metadatas"])
-    return {str(m["clause_id"]): str(m.get("sha", "")) for m in got["metadatas"] if m and "clause_id" in m}
+    return {
+        str(m["clause_id"]): str(m.get("sha", ""))
+        for m in got["metadatas"]
+        if m and "clause_id" in m and m.get("kind") != FAQ_KIND
+    }
 
 
 def sync(
@@ -203,3 +211,40 @@ def _copy_windows(src: Chroma, dst: Chroma, clause_ids: set[str], step: int = 25
             documents=[documents[n] for n in part],
             metadatas=[metas[n] for n in part],
         )
+
+
+def sync_faq(store: Chroma, faq: Faq, embedder: Embedder) -> SyncReport:
+    """Make the collection's FAQ keys equal the entries': one vector per question variant, embedded as a query
+    (a question is matched to questions), pointing to its clause by `clause_id` (langchain's multi-vector pattern:
+    many keys, one parent). Dense retrieval over windows leaves them out (`kind` filter); retrieve/faq.py reads
+    them."""
+    got = store.get(where={"kind": FAQ_KIND}, include=["metadatas"])
+    have = {str(i): str((m or {}).get("sha", "")) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+    want = {f"faq:{e.id}#{n}": (e, q) for e, n, q in faq.variants()}
+    stale = [i for i, sha in have.items() if i not in want or sha != want[i][0].sha]
+    for start in range(0, len(stale), 256):
+        store.delete(ids=stale[start : start + 256])
+    todo = [i for i in want if i not in have or i in stale]
+    for start in range(0, len(todo), 64):
+        ids = todo[start : start + 64]
+        vectors = embedder.encode_queries([want[i][1] for i in ids])
+        store._collection.upsert(
+            ids=ids,
+            embeddings=vectors,
+            documents=[want[i][1] for i in ids],
+            metadatas=[
+                {"clause_id": want[i][0].clause, "kind": FAQ_KIND, "faq": want[i][0].id, "sha": want[i][0].sha}
+                for i in ids
+            ],
+        )
+    updated = sum(1 for i in todo if i in have)
+    return SyncReport(len(todo) - updated, updated, len([i for i in stale if i not in want]), len(want) - len(todo))
+
+
+def faq_vectors(store: Chroma) -> tuple[list[str], np.ndarray]:
+    """(key ids, unit vectors) of the FAQ keys in the collection, for matching a question in process."""
+    got = store._collection.get(where={"kind": FAQ_KIND}, include=["embeddings"])
+    ids = [str(i) for i in got["ids"]]
+    vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(ids), -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return ids, vectors / np.where(norms == 0, 1.0, norms)

@@ -19,6 +19,7 @@ class Manifest(BaseModel):
     collection: str
     hashes: dict[str, str]  # clause id → content sha at embedding time
     seconds: float = 0.0
+    faq_sha: str = ""  # the FAQ entries indexed as extra keys ("" when none)
 
 
 def read_manifest(path: Path) -> Manifest | None:

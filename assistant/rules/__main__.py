@@ -7,15 +7,13 @@ import sys
 from pathlib import Path
 
 from assistant.clauses import ClauseStore
+from assistant.core import load_roles
 from assistant.rules.engine import RulesEngine
-from assistant.rules.slots import walk
-from assistant.understand import lexicon
-from assistant.understand.roles import RoleModel
 
 
 def main(argv: list[str]) -> int:
     corpus = Path("corpus")
-    roles = RoleModel.ensure(corpus / "slots", None, walk, lexicon.default().corrects)
+    roles = load_roles(corpus)
     engine = RulesEngine(ClauseStore.load(corpus), roles=roles)
     if not argv:
         for entry in engine.catalogue():

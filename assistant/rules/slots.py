@@ -11,14 +11,16 @@ several units each with their figures are `groups`, not a contradiction ("一家
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from assistant.rules.base import Count, MoneyRange, jsonable
 from assistant.text.numerals import cn_to_int
 from assistant.understand import lexicon
+from assistant.understand.chains import Placed, Verdict
 from assistant.understand.quantities import BALLOTS, CN, Qty, prepare, quantities
-from assistant.understand.roles import NONE, Mention
+from assistant.understand.roles import NONE, Mention, by_fact
 
 _SPLIT = re.compile(r"[,，。;；!！?？\n、]")  # not the colon: "会员人数：58" is one statement
 _SENTENCE = re.compile(r"[。;；!！?？\n]")
@@ -106,10 +108,29 @@ def _count_role(clause: str, q: Qty) -> tuple[str, bool]:
     return "count", False
 
 
-def _money_role(clause: str) -> str:
+_PERSONAL = re.compile(r"我(?!们)|本人|个人|俺(?!们)|咱(?!们)")
+_OWN = re.compile(r"本单位|自己|本公司|本厂|全部|全体|所有|职工|员工")
+_THEIR = re.compile(r"他们|这部分|这些|那批|这批|其")
+_OTHERS = re.compile(r"职工|员工|会员|工人|同事")
+_PAYROLL = re.compile(r"总额|全部|全体|所有|公司|单位|厂|集团|整个|大家|他们|这部分|派遣")
+
+
+def _money_role(clause: str, sentence: str = "") -> str:
     name = HEADS.amount(clause)
     if name == "monthly_income" and re.search(r"经费|2%|拨缴|上缴", clause):
         return "wage_total"  # "工资50万，经费交多少" is the payroll, not someone's salary
+    before = sentence[: max(0, sentence.find(clause))] if clause in sentence else ""
+    # "派遣工35名，他们的工资总额一年210万": the sentence says whose wage bill, unless it counts others too
+    dispatch = name in (None, "wage_total") and "派遣" in before
+    theirs = _THEIR.search(clause) or not _OTHERS.search(before)
+    if dispatch and theirs and not (_PERSONAL.search(clause) or _OWN.search(clause)):
+        return "dispatch_wages"
+    if name in (None, "wage_total", "monthly_income") and _PERSONAL.search(sentence) and not _PAYROLL.search(clause):
+        # one person's pay ("我每月实发工资六千二", "我一年税前收入9.6万"): the period word says which
+        if _PERIOD_YEAR.search(clause):
+            return "annual_income"
+        if _PERIOD_MONTH.search(clause) or name == "monthly_income":
+            return "monthly_income"
     return name or "amount"
 
 
@@ -320,8 +341,8 @@ _ROLE_FROM = re.compile(
 )
 _OUT = re.compile(r"输出地|户籍地|老家|劳务输出")
 _IN = re.compile(r"输入地|务工地|打工地|务工所在地|打工的地方|干活的地方")
-_PERIOD_YEAR = re.compile(r"每年|全年|一年|年度|年工资|去年|今年|一整年")
-_PERIOD_MONTH = re.compile(r"每月|每个月|一个月|月度|月工资|/月|月均|上个月|上月|本月|这个月|当月")
+_PERIOD_YEAR = re.compile(r"每年|全年|一年|年度|年工资|去年|今年|一整年|按年|年薪|年收入")
+_PERIOD_MONTH = re.compile(r"每月|每个月|一个月|月度|月工资|/月|月均|上个月|上月|本月|这个月|当月|按月|月薪|月入")
 # "任期定为4年" / "每届5年" / "3年一届" state a term; "任期还有两年" does not
 _TERM_BEFORE = re.compile(r"(?:任期|每届|一届|届期|我们定的|我们定了)(?:定为|定成|定|是|为|设为|设|改为|改成)?$")
 _TERM_AFTER = re.compile(r"^(?:一届|一换届|换届|一换)")
@@ -432,11 +453,18 @@ _ALL_MEMBERS = re.compile(
     rf"(?:全部|全都|都|全员|个个)(?:已经)?(?:是|为)?(?:工会)?会员|(?:全部|全都|都|全员)(?:已经)?{_JOINED}"
 )
 _COUNTED = ("members", "staff", "women_count", "dispatched", "delegates", "proposers", "votes")
-_GROUPED = ("members", "staff", "women_count", "dispatched", "delegates", "wage_total", "dispatch_wages")
+_GROUPED = (
+    "members", "staff", "women_count", "dispatched", "delegates", "proposers", "votes", "wage_total", "dispatch_wages",
+)  # fmt: skip
 
 
 class RoleReader(Protocol):
     def role(self, m: Mention) -> str: ...
+
+    def meant(self, text: str, chain: Sequence[Placed], marks: dict[str, bool]) -> Verdict | None: ...
+
+
+_CLAUSE = re.compile(r"[^,，。;；!！?？\n、]+")
 
 
 def walk(text: str, prepared: bool = False) -> list[Mention]:
@@ -444,21 +472,30 @@ def walk(text: str, prepared: bool = False) -> list[Mention]:
     t = text if prepared else prepare(text)
     out: list[Mention] = []
     ci = 0
+    at = 0
     for si, sentence in enumerate(_SENTENCE.split(t)):
-        for clause in _SPLIT.split(sentence):
+        for piece in _CLAUSE.finditer(sentence):
+            clause = piece.group(0)
             if not clause.strip():
                 continue
             for q in quantities(clause, sentence):
-                out.append(Mention(clause, q, ci, si, _lexicon_role(clause, q), sentence))
+                role = _lexicon_role(clause, q, sentence)
+                out.append(Mention(clause, q, ci, si, role, sentence, at + piece.start(), t))
             ci += 1
+        at += len(sentence) + 1  # the sentence and its one-character separator
     return out
 
 
-def _lexicon_role(clause: str, q: Qty) -> str:
+def marks(text: str) -> dict[str, bool]:
+    """The lexicon's marker words of a prepared question, as the chain model reads them."""
+    return {"corrects": HEADS.corrects(text), "units": HEADS.several_units(text)}
+
+
+def _lexicon_role(clause: str, q: Qty, sentence: str = "") -> str:
     if q.kind == "count":
         return _count_role(clause, q)[0]
     if q.kind == "money":
-        return _money_role(clause)
+        return _money_role(clause, sentence)
     if q.kind == "percent":
         return "rate"
     if q.kind == "days":
@@ -508,6 +545,17 @@ def _groups(mentions: list[tuple[str, Any, int]]) -> tuple[dict[str, Any], ...]:
     return tuple(groups) if len(groups) >= 2 else ()
 
 
+def _period(clause: str, text: str) -> str | None:
+    """The period a payroll figure is stated for: its clause's word, else the text's when only one is named."""
+    for t in (clause, text):
+        year, month = _PERIOD_YEAR.search(t), _PERIOD_MONTH.search(t)
+        if year and not month:
+            return "年"
+        if month and not year:
+            return "月"
+    return None
+
+
 def _extract_one(text: str, roles: RoleReader | None) -> Extraction:
     t = prepare(text)
     facts: dict[str, Any] = {}
@@ -516,12 +564,15 @@ def _extract_one(text: str, roles: RoleReader | None) -> Extraction:
     seen: dict[str, list[tuple[Any, int]]] = {}
     mentions: list[tuple[str, Any, int]] = []  # (fact, value, sentence) in reading order
     changes: list[tuple[str, int, Count]] = []
+    periods: dict[int, str] = {}  # id of a payroll value → the period its clause states
 
     clauses = [c for sentence in _SENTENCE.split(t) for c in _SPLIT.split(sentence) if c.strip()]
     end = len(clauses)  # the index of "after every clause": a corrected or changed figure is the last said
-    for said in walk(t, prepared=True):
+    found = walk(t, prepared=True)
+    read = {id(m): (roles.role(m) if roles is not None else m.role) for m in found}
+    for said in found:
         clause, q, ci = said.clause, said.qty, said.index
-        name = roles.role(said) if roles is not None else said.role
+        name = read[id(said)]
         if not name:
             continue
         sign = HEADS.change(clause[: q.start], clause[q.end :]) if q.kind == "count" else 0
@@ -535,6 +586,8 @@ def _extract_one(text: str, roles: RoleReader | None) -> Extraction:
                 name = "members_left" if sign < 0 else "members_added"
         seen.setdefault(name, []).append((q.value, ci))
         mentions.append((name, q.value, said.sentence_index))
+        if name == "wage_total" and (period := _period(clause, "")):
+            periods[id(q.value)] = period
         spans.setdefault(name, q.text)
         if name in ("wage_total", "dispatch_wages", "amount") and "wage_period" not in facts:
             if _PERIOD_YEAR.search(clause):
@@ -546,17 +599,47 @@ def _extract_one(text: str, roles: RoleReader | None) -> Extraction:
         base = seen[target][-1][0]
         if isinstance(base, Count):
             seen[target] = [(base.plus(delta) if sign > 0 else base.minus(delta), end)]
+    # a fact given several values ("从19人增加到26人", "不是52万，是55万", "一店15人，二店12人"): the chain model
+    # says which is meant, or that each unit has its own; where it is unsure the marker words below decide
+    units = False
+    if roles is not None:
+        changed = {target for target, _, _ in changes}
+        for name, chain in by_fact(found, lambda m: read[id(m)]).items():
+            if name in changed or name not in seen:
+                continue
+            verdict = roles.meant(t, chain, marks(t))
+            if verdict is None:
+                continue
+            if verdict.units:
+                units = units or name in _GROUPED
+            else:
+                seen[name] = [(verdict.value, end)]
+            values = [p.value for p in chain]
+            for bare in ("count", "amount"):  # a bare figure of the chain is this fact's, not the conversation's
+                if bare in seen:
+                    seen[bare] = [(v, i) for v, i in seen[bare] if v not in values]
+                    if not seen[bare]:
+                        del seen[bare]
     groups: tuple[dict[str, Any], ...] = ()
-    if HEADS.corrects(t):
+    if HEADS.corrects(t) and not units:
         # "会员28个，不对，是32个": a bare figure after the correction is the fact just named
         for (stated, _, _), (name, value) in zip(mentions, _carried(mentions), strict=True):
             if stated == "count" and name != "count" and name in seen:
                 seen[name].append((value, end))
                 seen.pop("count", None)
-    elif HEADS.several_units(t):
+    elif units or HEADS.several_units(t):
         groups = _groups(mentions)
         for n in {k for g in groups for k in g} | ({"count"} if groups else set()):
             seen.pop(n, None)
+        if any("wage_total" in g for g in groups):  # each unit's payroll with its own period
+            text_period = facts.get("wage_period")
+            groups = tuple(
+                {**g, "wage_period": p}
+                if "wage_total" in g and (p := periods.get(id(g["wage_total"])) or text_period)
+                else g
+                for g in groups
+            )
+            facts.pop("wage_period", None)
     for name, values in seen.items():
         distinct: list[Any] = []
         for v, _ in values:

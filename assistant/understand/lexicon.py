@@ -65,13 +65,15 @@ class HeadLexicon:
         followed by one right after its counted noun ("2人撤回了签名", "三个后来退出了"); else 0."""
         head = re.sub(r"^(?:个|名|位)?人?(?:又|也|都|已经|后来|先后|陆续)*", "", after[:8])
         for sign, words in ((-1, self.fewer), (1, self.more)):
-            if any(head.startswith(w) for w in words if len(w) > 1):
-                return sign
+            for w in words:
+                if len(w) > 1 and head.startswith(w) and not _TO.match(head[len(w) :]):
+                    return sign
         tail = before[-(GAP + 3) :]
         for sign, words in ((-1, self.fewer), (1, self.more)):
             for w in words:
                 at = tail.rfind(w)
-                if at >= 0 and not any(c.isdigit() or c == "#" for c in tail[at + len(w) :]):
+                rest = tail[at + len(w) :]
+                if at >= 0 and not _TO.match(rest) and not any(c.isdigit() or c == "#" for c in rest):
                     return sign
         return 0
 
@@ -107,6 +109,10 @@ class HeadLexicon:
                 if at >= 0 and not any(c.isdigit() for c in text[at + len(noun) :]):
                     return noun, fact
         return None
+
+
+# "增加到26人", "减少至18个", "变为": the figure after states the new value, not the change (figure chains decide)
+_TO = re.compile(r"^(?:了)?(?:到|至|为|成)")
 
 
 @cache

@@ -28,11 +28,14 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from assistant.rules.base import Count, MoneyRange
+from assistant.understand import chains
 from assistant.understand.cache import cached, folder_hash
+from assistant.understand.chains import Placed, Verdict
 from assistant.understand.quantities import Qty
 
 NONE = ""  # the label of a mention that states no fact a rule asks about
 THRESHOLD = 0.7  # the model's reading replaces the lexicon's only above this probability
+CHAIN_SURE = 0.6  # a chain is decided by the model only when every figure's reading is at least this sure
 WINDOW = 6
 MONEY = frozenset({"wage_total", "dispatch_wages", "annual_income", "monthly_income", "amount"})
 # facts a mention can carry; the others (rate, members_added…) stay with the lexicon and the change words
@@ -46,6 +49,7 @@ LEARNED = frozenset(
 
 # the lexicon's readings the model leaves alone: bare figures (the conversation's), rates and change words
 KEPT = frozenset({"count", "amount", "rate", "members_added", "members_left"})
+READ_AMOUNTS = True
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,11 @@ class Mention:
     sentence_index: int
     role: str  # the lexicon's fact, NONE when it reads no fact
     sentence: str = ""  # the clause's sentence: "派遣工…，月工资总额二十万" tells whose wage bill it is
+    at: int = 0  # where the clause starts in `text`
+    text: str = ""  # the whole prepared question
+
+    def placed(self, fact: str) -> Placed:
+        return Placed(fact, self.qty, self.at + self.qty.start, self.index, self.sentence_index)
 
 
 def notation(value: Any, money: bool = True) -> Any:
@@ -141,6 +150,48 @@ def labelled(rows: Iterable[dict[str, Any]], walk: Walk, corrects: Callable[[str
     return out
 
 
+Marks = Callable[[str], dict[str, bool]]  # a prepared question → the lexicon's marker words (corrections, units)
+
+
+def chained(rows: Iterable[dict[str, Any]], walk: Walk, marks: Marks) -> list[tuple[dict[str, float], str]]:
+    """(features, label) for every figure of every chain of annotated lines: the mentions the lexicon gives one
+    fact, when they hold two values or more (chains.labels says which is meant)."""
+    out: list[tuple[dict[str, float], str]] = []
+    for row in rows:
+        expect = dict(row.get("expect", {}))
+        found = walk(str(row["text"]))
+        if not found:
+            continue
+        text = found[0].text
+        flags = marks(text)
+        for fact, chain in by_fact(found, lambda m: m.role).items():
+            want = expect.get(fact)
+            units = [g[fact] for g in expect.get("groups", []) if fact in g]
+            money = fact in MONEY
+            tags = chains.labels(chain, want, units, lambda got, w, money=money: same(got, w, money))
+            for i, tag in enumerate(tags):
+                if tag is not None:
+                    out.append((chains.features(text, chain, i, flags), tag))
+    return out
+
+
+def by_fact(found: Sequence[Mention], role: Callable[[Mention], str]) -> dict[str, list[Placed]]:
+    """The chains of a question: per fact, its figures in reading order, when they hold two values or more. A bare
+    figure (a count with no noun, an amount with no payroll word) joins the chain of the last fact of its kind
+    said before it: "原本四十人，现在只剩三十三人", "不是52万，是每月55万"."""
+    facts: dict[str, list[Placed]] = {}
+    last: dict[bool, str] = {}  # money? → the last fact of that kind
+    for m in found:
+        name = role(m)
+        money = m.qty.kind == "money"
+        if name in ("count", "amount") and money in last:
+            name = last[money]
+        if name in LEARNED and name not in (NONE, "count", "amount"):
+            facts.setdefault(name, []).append(m.placed(name))
+            last[money] = name
+    return {k: v for k, v in facts.items() if len({repr(p.value) for p in v}) >= 2}
+
+
 def _changes(found: Sequence[Mention]) -> bool:
     return any(m.role in ("members_added", "members_left") for m in found)
 
@@ -162,24 +213,52 @@ def load_rows(folder: Path) -> list[dict[str, Any]]:
 class RoleModel:
     """The fact of a mention: the model's when it is sure, else the lexicon's."""
 
-    def __init__(self, vectorizer: DictVectorizer, clf: LogisticRegression, threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self,
+        vectorizer: DictVectorizer,
+        clf: LogisticRegression,
+        threshold: float = THRESHOLD,
+        chain: tuple[DictVectorizer, LogisticRegression] | None = None,
+    ) -> None:
         self.vectorizer = vectorizer
         self.clf = clf
         self.threshold = threshold
+        self.chain = chain
 
     @classmethod
-    def train(cls, examples: Sequence[tuple[Mention, str]], threshold: float = THRESHOLD) -> RoleModel:
+    def train(
+        cls,
+        examples: Sequence[tuple[Mention, str]],
+        threshold: float = THRESHOLD,
+        chain_examples: Sequence[tuple[dict[str, float], str]] = (),
+    ) -> RoleModel:
         vectorizer = DictVectorizer()
         x = vectorizer.fit_transform([features(m) for m, _ in examples])
         clf = LogisticRegression(C=4.0, max_iter=3000)
         clf.fit(x, [label for _, label in examples])
-        return cls(vectorizer, clf, threshold)
+        chain = None
+        if len({label for _, label in chain_examples}) >= 2:
+            cv = DictVectorizer()
+            cx = cv.fit_transform([f for f, _ in chain_examples])
+            cc = LogisticRegression(C=2.0, max_iter=3000)
+            cc.fit(cx, [label for _, label in chain_examples])
+            chain = (cv, cc)
+        return cls(vectorizer, clf, threshold, chain)
+
+    def meant(self, text: str, chain: Sequence[Placed], marks: dict[str, bool]) -> Verdict | None:
+        """Which figure of a chain the question means (chains.resolve), or None when the model is unsure."""
+        if self.chain is None or len(chain) < 2:
+            return None
+        cv, cc = self.chain
+        rows = cc.predict_proba(cv.transform([chains.features(text, chain, i, marks) for i in range(len(chain))]))
+        verdicts = [(str(cc.classes_[int(r.argmax())]), float(r.max())) for r in rows]
+        return chains.resolve(chain, verdicts, CHAIN_SURE)
 
     def role(self, m: Mention) -> str:
         """The model re-reads a fact the lexicon confused ("同意罢免的人数为32" is votes, not staff) or one it missed;
         it never drops a fact the lexicon read, and a bare figure (count, amount) stays the conversation's: the
         engine gives it to the fact a follow-up or a pending question is about."""
-        if m.role in KEPT:
+        if m.role in KEPT and not (m.role == "amount" and READ_AMOUNTS):
             return m.role
         row = self.clf.predict_proba(self.vectorizer.transform([features(m)]))[0]
         best = int(row.argmax())
@@ -189,18 +268,25 @@ class RoleModel:
         return label
 
     @classmethod
+    def fit(
+        cls, rows: Sequence[dict[str, Any]], walk: Walk, corrects: Callable[[str], bool], marks: Marks
+    ) -> RoleModel:
+        """Both classifiers from annotated lines."""
+        return cls.train(labelled(rows, walk, corrects), chain_examples=chained(rows, walk, marks))
+
+    @classmethod
     def ensure(
-        cls, bank_dir: Path, cache_dir: Path | None, walk: Walk, corrects: Callable[[str], bool]
+        cls, bank_dir: Path, cache_dir: Path | None, walk: Walk, corrects: Callable[[str], bool], marks: Marks
     ) -> RoleModel | None:
-        """The cached model for this bank, trained (about a second) and saved when missing; None when the corpus
+        """The cached model for this bank, trained (a few seconds) and saved when missing; None when the corpus
         has no bank. Without a cache dir it is trained in memory."""
         paths = sorted(bank_dir.glob("*.jsonl"))
         if not paths:
             return None
         if cache_dir is None:
-            return cls.train(labelled(load_rows(bank_dir), walk, corrects))
-        key = folder_hash(bank_dir, f"{sklearn.__version__}\0roles-v1")
-        return cached(cache_dir, "roles", key, cls, lambda: cls.train(labelled(load_rows(bank_dir), walk, corrects)))
+            return cls.fit(load_rows(bank_dir), walk, corrects, marks)
+        key = folder_hash(bank_dir, f"{sklearn.__version__}\0roles-v2")
+        return cached(cache_dir, "roles", key, cls, lambda: cls.fit(load_rows(bank_dir), walk, corrects, marks))
 
 
 def _fits(label: str, q: Qty) -> bool:

@@ -3,7 +3,7 @@ import pytest
 from assistant.answer.followup import is_followup, rewrite
 from assistant.answer.gate import gate, verified
 from assistant.answer.reply import Citation, Reply, ReplyStatus
-from assistant.answer.scope import ScopeGate, ScopeModel, Verdict
+from assistant.answer.scope import ScopeGate, ScopeModel, Verdict, coverage
 
 
 def _c(cid: str, quote: str) -> Citation:
@@ -58,7 +58,8 @@ def test_rewrite_swaps_amount_and_joins_topic() -> None:
 
 @pytest.fixture()
 def scope() -> ScopeGate:
-    return ScopeGate(ScopeModel(1.0, 1.0, 1.0, -2.0, 0.5), ["工会", "劳务派遣工"])
+    weights = {"dense": 1.0, "bm25": 1.0, "domain": 1.0, "cover": 1.0, "intent_in": 1.0}
+    return ScopeGate(ScopeModel(weights, -2.0, 0.5), ["工会", "劳务派遣工"])
 
 
 @pytest.mark.parametrize(
@@ -84,3 +85,14 @@ def test_score_is_monotone_in_evidence(scope: ScopeGate) -> None:
     low = scope.judge("工会", 0.80, 0.0)
     high = scope.judge("劳务派遣工 工会", 0.90, 20.0)
     assert high.probability > low.probability and high.verdict is Verdict.IN_SCOPE
+    covered = scope.judge("工会", 0.80, 0.0, cover=1.0, intent_in=0.9)
+    assert covered.probability > low.probability  # a sentence holding the whole question, an in-scope intent
+
+
+def test_coverage_is_the_share_of_the_question_one_sentence_holds() -> None:
+    idf = {"社会保险基金": 3.0, "挪用": 2.0, "天气": 4.0}.get
+    weight = lambda t: idf(t) or 1.0  # noqa: E731
+    text = "社会保险基金按照保险类型确定资金来源。任何组织和个人不得挪用社会保险基金。"
+    assert coverage(["社会保险基金", "挪用"], [text], weight) == 1.0
+    assert coverage(["天气", "挪用"], [text], weight) == pytest.approx(2.0 / 6.0)
+    assert coverage([], [text], weight) == 0.0

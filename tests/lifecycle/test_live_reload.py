@@ -19,7 +19,8 @@ from assistant.api.server import serve_in_thread
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
 from assistant.core import Assistant
-from assistant.index.build import generation_name
+from assistant.faq.base import Faq
+from assistant.index.build import content_key, generation_name
 from assistant.index.chroma import client
 from tests.lifecycle.helpers import clone_index, edit_clause
 
@@ -135,7 +136,8 @@ def test_requests_during_a_reload_see_one_version_each(served: tuple[str, Assist
         # The new generation and its predecessor remain; the copied-in index from before the first load is gone.
         settings = first.settings
         edited = ClauseStore.load(corpus_copy)
-        assert done["collection"] == generation_name(settings, edited.sha, first.embedder.model_id)
+        faq = Faq.load(settings.corpus_dir / "faq").valid(edited)
+        assert done["collection"] == generation_name(settings, content_key(edited, faq), first.embedder.model_id)
         assert {c.name for c in client(settings).list_collections()} == {first.manifest.collection, done["collection"]}
 
         # A corpus that does not load: 409 with the reason, and the new version is still served.

@@ -142,7 +142,9 @@ def test_cli_check_then_review(changed_corpus: Path, lock_copy: Path) -> None:
     assert read_lock(lock_copy).rules["committee-threshold"].note == "已复核"
 
     r = runner.invoke(app, ["rules", "check", "--lock", str(lock_copy)], env=env)
-    assert r.exit_code == 0, r.output
+    assert "待复核" not in r.output  # every rule reviewed
+    # the edit also moved a sentence a 问答对 quotes: check still fails, naming the entry, until it is fixed
+    assert r.exit_code == 1 and "its span no longer occurs in guidance/4.p2" in r.output, r.output
     assert LOCK_PATH.read_text(encoding="utf-8") != lock_copy.read_text(encoding="utf-8")  # only the copy moved
 
 
@@ -154,6 +156,9 @@ def test_cli_review_all_and_bad_input(changed_corpus: Path, lock_copy: Path) -> 
     assert r.exit_code == 2 and "nope" in r.output
     r = runner.invoke(app, ["rules", "review", "--all", "--lock", str(lock_copy)], env=env)
     assert r.exit_code == 0 and "committee-threshold" in r.output
+    r = runner.invoke(app, ["rules", "check", "--lock", str(lock_copy)], env=env)
+    assert "待复核" not in r.output  # all reviewed; only the 问答对 quoting the edited sentence is left to fix
+    (changed_corpus / "faq" / "faq.jsonl").unlink()
     assert runner.invoke(app, ["rules", "check", "--lock", str(lock_copy)], env=env).exit_code == 0
 
 

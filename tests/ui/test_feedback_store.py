@@ -37,6 +37,19 @@ def test_rate_replace_remove_export(tmp_path: Path) -> None:
         assert db.execute("SELECT rating FROM feedback").fetchall() == [("down",)]
 
 
+def test_thumbs_down_export_as_faq_drafts(tmp_path: Path) -> None:
+    store = FeedbackStore.in_data_dir(tmp_path)
+    cited = {**REPLY, "citations": [{"id": "union-law-2021/art-11", "quote": "二十五人以上的，应当建立基层工会委员会"}]}
+    store.rate(conversation="c1", turn=0, rating="down", question="二十五个会员要建委员会吗", reply=cited)
+    store.rate(conversation="c1", turn=1, rating="up", question="好的", reply=REPLY)
+    out = io.StringIO()
+    assert store.export_jsonl(out, faq=True) == 1  # only the 👎 ones
+    draft = json.loads(out.getvalue())
+    assert draft["questions"] == ["二十五个会员要建委员会吗"]
+    assert draft["clause"] == "union-law-2021/art-11" and draft["span"].startswith("二十五人以上")
+    assert set(draft) == {"id", "questions", "clause", "span", "note"}  # the corpus/faq/ line format
+
+
 def test_bad_rating_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="rating"):
         FeedbackStore(tmp_path / "f.sqlite3").rate(conversation="c", turn=0, rating="meh",  # type: ignore[arg-type]

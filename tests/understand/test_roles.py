@@ -8,7 +8,7 @@ import pytest
 
 from assistant.core import load_roles
 from assistant.rules.base import Count
-from assistant.rules.slots import extract, walk
+from assistant.rules.slots import extract, marks, walk
 from assistant.understand import lexicon
 from assistant.understand.roles import KEPT, RoleModel, labelled, load_rows, same
 
@@ -72,12 +72,12 @@ def test_the_bank_lines_are_objects_with_text(tmp_path: Path) -> None:
 
 def test_the_model_is_cached_and_reloaded(corpus_dir: Path, tmp_path: Path) -> None:
     heads = lexicon.default()
-    first = RoleModel.ensure(corpus_dir / "slots", tmp_path, walk, heads.corrects)
+    first = RoleModel.ensure(corpus_dir / "slots", tmp_path, walk, heads.corrects, marks)
     files = list(tmp_path.glob("roles-*.joblib"))
     assert first is not None and len(files) == 1
-    again = RoleModel.ensure(corpus_dir / "slots", tmp_path, walk, heads.corrects)
+    again = RoleModel.ensure(corpus_dir / "slots", tmp_path, walk, heads.corrects, marks)
     assert again is not None and list(again.clf.classes_) == list(first.clf.classes_)
     files[0].write_bytes(b"truncated")
-    rebuilt = RoleModel.ensure(corpus_dir / "slots", tmp_path, walk, heads.corrects)
+    rebuilt = RoleModel.ensure(corpus_dir / "slots", tmp_path, walk, heads.corrects, marks)
     assert isinstance(rebuilt, RoleModel)
-    assert RoleModel.ensure(tmp_path / "none", None, walk, heads.corrects) is None
+    assert RoleModel.ensure(tmp_path / "none", None, walk, heads.corrects, marks) is None
