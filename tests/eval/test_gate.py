@@ -47,6 +47,7 @@ def test_misses_reads_min_and_max_bars() -> None:
         ("heldout5.jsonl", "heldout5", 100),
         ("heldout6.jsonl", "heldout6", 100),
         ("heldout7.jsonl", "heldout7", 100),
+        ("heldout8.jsonl", "heldout8", 150),
     ],
 )
 def test_full_system_meets_the_answer_bars(bot, gold: str, section: str, least: int) -> None:  # type: ignore[no-untyped-def]

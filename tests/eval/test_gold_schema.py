@@ -394,6 +394,7 @@ RULED = [
     ("heldout5.jsonl", "p", 100),
     ("heldout6.jsonl", "q", 100),
     ("heldout7.jsonl", "w", 100),
+    ("heldout8.jsonl", "z", 150),
 ]
 
 

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ("corpus/slots/bank2.jsonl", "slots2"),
         ("corpus/slots/bank3.jsonl", "slots3"),
         ("corpus/slots/bank4.jsonl", "slots4"),
+        ("tests/understand/slot_bank5.jsonl", "slots5"),
     ])
 def test_the_slot_banks_meet_their_bars(corpus_dir: Path, store: ClauseStore, bank: str, section: str) -> None:
     bars = tomllib.loads((ROOT / "eval" / "thresholds.toml").read_text(encoding="utf-8"))[section]
