@@ -144,7 +144,7 @@ def ensure_index(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
-    faq: Faq = NO_FAQ,
+    faq: Faq | None = None,
 ) -> tuple[Chroma, Manifest, SyncReport | None]:
     """Return the vector store, its manifest and what was synced (None when already current).
 
@@ -152,8 +152,11 @@ def ensure_index(
     unchanged clauses copied from the published generation, only new or changed clauses embedded — before the
     manifest, written atomically, points at it; so whoever opens the index sees the old or the new generation,
     never a half-synced one. Generations other than the new one and its predecessor are then dropped. The FAQ's
-    question keys (`faq`) belong to the generation: an edited FAQ makes a new one like an edited clause.
+    question keys (`faq`, by default the servable entries of `settings.corpus_dir/faq`) belong to the generation: an
+    edited FAQ makes a new one like an edited clause.
     """
+    if faq is None:
+        faq = Faq.load(settings.corpus_dir / "faq").valid(store)
     with _build_lock(settings):
         mpath = manifest_path(settings)
         manifest = read_manifest(mpath)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
-from assistant.index.build import ensure_index, generation_name, manifest_path
+from assistant.faq.base import Faq
+from assistant.index.build import content_key, ensure_index, generation_name, manifest_path
 from assistant.index.chroma import SyncReport, client, open_store, passages, sync
 from assistant.index.manifest import read_manifest
 from tests.lifecycle.helpers import CountingEmbedder, edit_clause, hash_embedder
@@ -40,7 +41,8 @@ def test_each_corpus_is_a_generation_swapped_whole(tmp_path: Path, corpus_copy: 
     a = ClauseStore.load(corpus_copy)
     va, ma, ra = ensure_index(settings, a, embedder)
     assert ra is not None and ra.added == len(a)
-    assert ma.collection == generation_name(settings, a.sha, embedder.model_id) and collections(settings) == {
+    key = content_key(a, Faq.load(corpus_copy / "faq").valid(a))  # the clauses and the FAQ keys
+    assert ma.collection == generation_name(settings, key, embedder.model_id) and collections(settings) == {
         ma.collection
     }
 
@@ -70,7 +72,8 @@ def test_an_interrupted_build_is_never_served_and_is_resumed(tmp_path: Path, cor
     b = edit(corpus_copy, SENTENCE, SENTENCE + "（一改）")
 
     # A build of B stopped a third of the way: its collection exists, the manifest still names A.
-    partial = open_store(settings, embedder, generation_name(settings, b.sha, embedder.model_id))
+    key = content_key(b, Faq.load(corpus_copy / "faq").valid(b))
+    partial = open_store(settings, embedder, generation_name(settings, key, embedder.model_id))
     done = [c for c in b if c.id != EDITED][: len(b) // 3]
     sync(partial, done, seed=open_store(settings, embedder, ma.collection))
     assert read_manifest(manifest_path(settings)) == ma

@@ -35,7 +35,9 @@ def cloned(bot: Assistant, tmp_path: Path, corpus_copy: Path) -> Settings:
 
 
 def window_ids(vectors: object, clause_id: str) -> list[str]:
-    got = vectors._collection.get(where={"clause_id": clause_id}, include=["metadatas"])  # type: ignore[attr-defined]
+    """The clause's text windows (its 问答对 keys point to it too, but are not windows)."""
+    where = {"$and": [{"clause_id": clause_id}, {"kind": {"$ne": "faq"}}]}
+    got = vectors._collection.get(where=where, include=["metadatas"])  # type: ignore[attr-defined]
     return sorted(got["ids"])
 
 
@@ -46,7 +48,7 @@ def test_one_changed_clause_reembeds_only_its_windows(bot: Assistant, cloned: Se
     assert counting.embedded == [] and (report is None or report.unchanged == len(before))
     old = before[EDITED]
     assert len(passages(old)) == 3 and window_ids(vectors, EDITED) == [f"{EDITED}#{n}" for n in range(3)]
-    untouched = {i for i in vectors._collection.get()["ids"] if not i.startswith(EDITED + "#")}
+    untouched = {i for i in vectors._collection.get()["ids"] if not i.startswith((EDITED + "#", "faq:"))}
 
     edit_clause(cloned.corpus_dir, old, old.text, SHORT)
     after = ClauseStore.load(cloned.corpus_dir)
@@ -60,10 +62,13 @@ def test_one_changed_clause_reembeds_only_its_windows(bot: Assistant, cloned: Se
     got = vectors._collection.get(where={"clause_id": EDITED}, include=["metadatas", "documents"])
     assert got["metadatas"] and got["documents"]
     assert got["metadatas"][0]["sha"] == new.sha and "本段已精简" in got["documents"][0]
-    assert {i for i in vectors._collection.get()["ids"] if not i.startswith(EDITED + "#")} == untouched
+    assert {i for i in vectors._collection.get()["ids"] if not i.startswith((EDITED + "#", "faq:"))} == untouched
     assert manifest.hashes[EDITED] == new.sha and manifest.corpus_sha == after.sha
-    keys = len(Faq.load(bot.settings.corpus_dir / "faq").valid(bot.store).variants())  # the clone indexes no FAQ
-    assert manifest.vectors == vectors._collection.count() == bot.manifest.vectors - keys - 2
+    # two windows fewer, and the 问答对 keys of entries whose span the edit removed are no longer served
+    faq = Faq.load(cloned.corpus_dir / "faq")
+    dropped = len(faq.valid(before).variants()) - len(faq.valid(after).variants())
+    assert dropped > 0
+    assert manifest.vectors == vectors._collection.count() == bot.manifest.vectors - 2 - dropped
     # Current now: a second pass embeds nothing.
     assert ensure_index(cloned, after, counting)[2] is None and len(counting.embedded) == 1
 
