@@ -33,7 +33,7 @@ def features(bot: Assistant, question: str) -> list[float] | None:
     if reading is not None and reading.refused:
         return None
     text = reading.text if reading is not None else question
-    decided = bot.scope.precheck(text) is not None or ans._unknown_law(text)
+    decided = bot.scope.precheck(text) is not None or ans.unknown_law(text)
     if decided or bot.analyzer.addresser.find(text):
         return None
     try:

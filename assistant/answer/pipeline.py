@@ -159,7 +159,7 @@ class Answerer:
         if pre is not None:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, REFUSAL if pre.verdict is Verdict.INJECTION else HANDOFF)
 
-        unknown = self._unknown_law(q)
+        unknown = self.unknown_law(q)
         if unknown:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, f"本助手所依据的文本中没有收录《{unknown}》。" + HANDOFF)
 
@@ -291,7 +291,7 @@ class Answerer:
             for i in self.reader.classify(turns)
         ]
 
-    def _unknown_law(self, q: str) -> str | None:
+    def unknown_law(self, q: str) -> str | None:
         """A law or regulation the question names that the corpus does not hold (公司法, 工伤保险条例).
 
         A candidate holding a known statute's name is that statute ("工会法开头说这部法" is about 工会法), and
