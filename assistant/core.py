@@ -25,6 +25,7 @@ from assistant.index.manifest import Manifest
 from assistant.index.sentences import build as build_sentences
 from assistant.index.sentences import cache_path
 from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriever, InvalidQuery, QueryAnalyzer
+from assistant.retrieve.dense import Windows
 from assistant.retrieve.faq import FaqMatcher
 from assistant.rules import RulesEngine
 from assistant.rules.slots import marks, walk
@@ -143,10 +144,12 @@ class Assistant:
         bm25 = BM25Retriever(
             index=BM25Index(list(store), tokenizer), store=store, analyzer=analyzer, superseded_penalty=penalty
         )
+        where = settings.chroma_url or str(settings.chroma_dir)
         dense = DenseRetriever(
             vectors=vectors,
             embedder=embedder,
-            where=settings.chroma_url or str(settings.chroma_dir),
+            where=where,
+            windows=None if settings.chroma_url else Windows.of(vectors, where),
             store=store,
             analyzer=analyzer,
             superseded_penalty=penalty,

@@ -61,6 +61,7 @@ def create_app(bot: AssistantLike, settings: ApiSettings | None = None) -> FastA
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        svc.close()
         audit.close()
 
     app = FastAPI(

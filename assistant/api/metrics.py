@@ -29,6 +29,10 @@ class Metrics:
         self.cache_hits = Counter(
             "assistant_reply_cache_hits", "Replies served from the reply cache.", registry=self.registry,
         )
+        self.busy = Counter(
+            "assistant_busy_refusals", "Requests refused with 503 because the answer queue was full.",
+            registry=self.registry,
+        )
         self.unhandled = Counter(
             "assistant_unhandled_errors", "Requests that ended in the catch-all 500 handler.",
             ["route"], registry=self.registry,

@@ -112,9 +112,10 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
     429: _error("请求过于频繁", _retry_after("多少秒后可以重试")),
     500: _error("服务器内部错误（详情只写入服务器日志，可按 request_id 查找）"),
 }
-# Routes that need the vector store: one that does not answer is a temporary 503.
+# Routes that compute an answer or search: a vector store that does not answer, or a full answer queue, is a
+# temporary 503.
 INDEX_ERRORS: dict[int | str, dict[str, Any]] = {
-    503: _error("检索索引暂时不可用", _retry_after("多少秒后可以重试")),
+    503: _error("检索索引暂时不可用，或服务繁忙（答题队列已满）", _retry_after("多少秒后可以重试")),
 }
 # /healthz, /readyz, /metrics: no keys, limits or bodies, only the catch-all.
 OPS_ERRORS: dict[int | str, dict[str, Any]] = {500: API_ERRORS[500]}

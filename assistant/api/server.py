@@ -26,9 +26,9 @@ WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def server_settings() -> Settings:
-    """Settings for serving: one torch thread per request unless ASSISTANT_THREADS says otherwise.
+    """Settings for serving: one encoder thread per request unless ASSISTANT_THREADS says otherwise.
 
-    The server runs answers side by side (ApiSettings.worker_threads); torch's own threads on top of that
+    The server runs answers side by side (ApiSettings.worker_threads); the encoder's own threads on top of that
     oversubscribe the cores: one query embedding took ~37 ms with 1 thread and ~890 ms with 2 on a busy 2-core box.
     """
     settings = Settings()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, ParamSpec, Protocol, TypeVar
 
@@ -15,6 +18,7 @@ from assistant.answer.reply import Reply
 from assistant.api.audit import AuditLog
 from assistant.api.auth import KeyRing, RateLimiter
 from assistant.api.cache import ReplyCache, cache_key
+from assistant.api.errors import ApiError
 from assistant.api.metrics import Metrics
 from assistant.api.schemas import ReloadResponse
 from assistant.api.settings import ApiSettings
@@ -71,11 +75,9 @@ class Services:
     metrics: Metrics
     audit: AuditLog
     derive: Callable[[AssistantLike], Generation]  # a loaded assistant → its generation (create_app's recipe)
-    _cpu: threading.BoundedSemaphore = field(init=False)
+    _pool: ThreadPoolExecutor | None = field(init=False, default=None)  # made on first use, again after close()
+    _pending: int = field(init=False, default=0)  # answers running or queued; touched on the event loop only
     _reloading: threading.Lock = field(init=False, default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        self._cpu = threading.BoundedSemaphore(self.settings.worker_threads)
 
     @property
     def bot(self) -> AssistantLike:
@@ -94,16 +96,27 @@ class Services:
         return self.live.cache
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run blocking, CPU-bound assistant work in the threadpool; the event loop keeps serving /healthz.
+        """Run blocking, CPU-bound assistant work on the answer pool; the event loop keeps serving /healthz.
 
-        The semaphore caps how many calls compute at once: on 2 cores more only thrash the caches and torch threads.
-        """
+        The pool has `worker_threads` threads (on 2 cores more only thrash the caches) and at most `queue_depth`
+        calls wait for one: beyond that the caller gets a 503 with Retry-After at once, not an unbounded wait."""
+        cap = self.settings.worker_threads + self.settings.queue_depth
+        if self._pending >= cap:
+            self.metrics.busy.inc()
+            raise ApiError(503, "busy", f"服务繁忙（{cap}个请求排队中），请稍后重试。/ Busy; retry shortly.",
+                           {"Retry-After": "1"})
+        if self._pool is None:  # an app's lifespan may run more than once (tests, some ASGI hosts)
+            self._pool = ThreadPoolExecutor(self.settings.worker_threads, thread_name_prefix="answer")
+        self._pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+        finally:
+            self._pending -= 1
 
-        def bounded() -> T:
-            with self._cpu:
-                return fn(*args, **kwargs)
-
-        return await run_in_threadpool(bounded)
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     async def answer(self, question: str, history: list[dict[str, str]]) -> tuple[dict[str, Any], bool]:
         """The reply as a dict, and whether it came from the cache."""

@@ -31,6 +31,9 @@ class ApiSettings(BaseSettings):
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1_000_000
     # Answers computed side by side (each with one torch thread, see server.py): about one per core.
     worker_threads: Annotated[int, Field(ge=1)] = 2
+    # Answers that may wait for a worker thread; one more is refused with 503 + Retry-After (bench.load: 50 clients
+    # never reach it on two cores, a burst of hundreds does instead of queueing for seconds)
+    queue_depth: Annotated[int, Field(ge=0)] = 64
     reply_cache_size: Annotated[int, Field(ge=0)] = 2048  # finished replies kept (no LLM only); 0: off
     stream_piece_chars: Annotated[int, Field(ge=1)] = 24
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
@@ -243,8 +244,19 @@ def sync_faq(store: Chroma, faq: Faq, embedder: Embedder) -> SyncReport:
 
 def faq_vectors(store: Chroma) -> tuple[list[str], np.ndarray]:
     """(key ids, unit vectors) of the FAQ keys in the collection, for matching a question in process."""
-    got = store._collection.get(where={"kind": FAQ_KIND}, include=["embeddings"])
+    ids, _, vectors = _vectors(store, {"kind": FAQ_KIND})
+    return ids, vectors
+
+
+def window_vectors(store: Chroma) -> tuple[list[str], np.ndarray]:
+    """(clause id of each window, unit vectors) of the clause windows, for nearest-window search in process."""
+    _, metas, vectors = _vectors(store, {"kind": {"$ne": FAQ_KIND}})
+    return [str((m or {}).get("clause_id", "")) for m in metas], vectors
+
+
+def _vectors(store: Chroma, where: dict[str, Any]) -> tuple[list[str], list[Any], np.ndarray]:
+    got = store._collection.get(where=where, include=["embeddings", "metadatas"])
     ids = [str(i) for i in got["ids"]]
     vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(ids), -1)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return ids, vectors / np.where(norms == 0, 1.0, norms)
+    return ids, list(got["metadatas"] or []), vectors / np.where(norms == 0, 1.0, norms)

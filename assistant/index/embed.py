@@ -6,12 +6,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import E5_DEFAULT, Settings
+from assistant.models.base import Backend, Encoder, model_id
 
 
 class EmbeddingError(RuntimeError):
@@ -21,7 +22,7 @@ class EmbeddingError(RuntimeError):
 class Embedder(Embeddings):
     """Wraps a loaded SentenceTransformer; vectors are L2-normalised float32 lists."""
 
-    def __init__(self, model: Any, model_id: str, query_prefix: str, passage_prefix: str) -> None:
+    def __init__(self, model: Encoder, model_id: str, query_prefix: str, passage_prefix: str) -> None:
         self.model = model
         self.model_id = model_id
         self.query_prefix = query_prefix
@@ -67,14 +68,14 @@ class Embedder(Embeddings):
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        return int(self.model.get_embedding_dimension() or 0)
 
 
 def resolve_model_path(settings: Settings) -> tuple[str, str]:
     """(what to load, model id for the manifest); converts the bundled E5 on first use."""
     if settings.embedding_model != E5_DEFAULT:
         return settings.embedding_model, settings.embedding_model
-    from assistant.index import e5
+    from assistant.models import e5
 
     dest = settings.model_dir / "multilingual-e5-small"
     try:
@@ -87,14 +88,39 @@ def resolve_model_path(settings: Settings) -> tuple[str, str]:
     return str(dest), E5_DEFAULT
 
 
+def onnx_dir(settings: Settings, source: str) -> Path:
+    """Where the ONNX export of `source` lives (under the model dir, never committed)."""
+    slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(source).name or source)
+    return settings.model_dir / "onnx" / slug
+
+
 def load_embedder(settings: Settings) -> Embedder:
+    """The configured model on the configured backend; an ONNX backend exports the folder on first use (torch
+    does that work once, at `make index`; serving then needs onnxruntime only)."""
+    path, base_id = resolve_model_path(settings)
+    backend = settings.backend
+    model: Encoder
+    if backend is Backend.TORCH:
+        model = _torch_model(path, settings.threads)
+    else:
+        from assistant.models import onnx
+
+        dest = onnx_dir(settings, path)
+        try:
+            onnx.export(path, dest)
+            model = onnx.OnnxEncoder(dest, backend, settings.threads)
+        except onnx.OnnxUnavailable as exc:
+            raise EmbeddingError(str(exc)) from exc
+    return Embedder(model, model_id(base_id, backend), settings.q_prefix, settings.p_prefix)
+
+
+def _torch_model(path: str, threads: int) -> Encoder:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    torch.set_num_threads(settings.threads)
-    path, model_id = resolve_model_path(settings)
+    torch.set_num_threads(threads)
     try:
         model = SentenceTransformer(path, device="cpu", local_files_only=Path(path).exists())
     except Exception as exc:  # the library raises many kinds; the user needs one clear line
         raise EmbeddingError(f"cannot load embedding model {path!r}: {exc}") from exc
-    return Embedder(model, model_id, settings.q_prefix, settings.p_prefix)
+    return cast(Encoder, model)  # its overloaded encode is wider than the protocol states

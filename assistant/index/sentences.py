@@ -40,6 +40,9 @@ class SentenceVectors:
     def __len__(self) -> int:
         return sum(len(s) for s, _ in self.rows.values())
 
+    def __bool__(self) -> bool:  # truthiness is asked per answer; counting every sentence for it is not needed
+        return bool(self.rows)
+
 
 def cache_path(model_dir: Path, model_id: str) -> Path:
     slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from pathlib import Path
@@ -116,6 +117,10 @@ class Tokenizer:
         self._jieba.load_userdict(str(terms_file))
         for term in extra_terms or []:
             self._jieba.add_word(term, freq=30000)
+        # One question is cut by several stages (spelling, slots, BM25, the composer); the dictionary is fixed once
+        # loaded, so a cut is a pure function of its text and is kept for the next stage that asks.
+        self._lcut = functools.lru_cache(maxsize=8192)(lambda t: tuple(self._jieba.lcut(t)))
+        self._lcut_search = functools.lru_cache(maxsize=8192)(lambda t: tuple(self._jieba.lcut_for_search(t)))
 
     @staticmethod
     def corpus_terms(texts: list[str]) -> list[str]:
@@ -128,16 +133,16 @@ class Tokenizer:
 
     def cut(self, text: str) -> list[str]:
         """Plain segmentation of normalised text (for display and slot extraction)."""
-        return [w for w in self._jieba.lcut(normalize(text)) if w.strip()]
+        return [w for w in self._lcut(normalize(text)) if w.strip()]
 
     def words(self, text: str) -> list[str]:
         """Plain segmentation of the text as it is (no normalisation, nothing dropped): pieces join back to it."""
-        return list(self._jieba.lcut(text))
+        return list(self._lcut(text))
 
     def spans(self, text: str) -> list[tuple[str, int, int, bool]]:
         """Plain segmentation of already normalised text as (word, start, end, in the dictionary?)."""
         out, pos = [], 0
-        for w in self._jieba.lcut(text):
+        for w in self._lcut(text):
             out.append((w, pos, pos + len(w), self._jieba.FREQ.get(w, 0) > 0))
             pos += len(w)
         return out
@@ -157,7 +162,7 @@ class Tokenizer:
     def _words(self, chunk: str) -> list[str]:
         return [
             w
-            for w in (x.strip() for x in self._jieba.lcut_for_search(chunk))
+            for w in (x.strip() for x in self._lcut_search(chunk))
             if w and w not in STOPWORDS and _WORD.search(w)
         ]
 

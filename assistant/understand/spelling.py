@@ -16,6 +16,7 @@ reads or changes clause text.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from assistant.understand.base import Correction
 _HAN = "\u4e00-\u9fff"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; pypinyin's phrase lookup is most of correct()'s time
 def _key(text: str) -> tuple[str, ...] | None:
     """Tone-less pinyin per character, None when the text is not all Han characters."""
     if not all("\u4e00" <= c <= "\u9fff" for c in text):

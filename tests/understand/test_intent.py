@@ -41,3 +41,34 @@ def test_a_small_model_trains_and_predicts_probabilities(tmp_path: Path) -> None
     cache = tmp_path / "cache"
     IntentModel.ensure(tmp_path, cache, "m", _encode)
     assert (cache / f"intent-{bank_hash(tmp_path, 'm')}.joblib").exists()
+
+
+@pytest.mark.parametrize("classes", [2, 4])
+def test_the_numpy_form_is_scikit_learns_predict_proba(classes: int) -> None:
+    from scipy import sparse
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.understand.intent import Calibrated
+
+    rng = np.random.default_rng(classes)
+    tfidf = sparse.random(120, 30, density=0.2, random_state=1, format="csr")
+    dense = rng.normal(size=(120, 8))
+    y = rng.integers(0, classes, size=120).astype(str)
+    clf = CalibratedClassifierCV(LogisticRegression(C=8.0, max_iter=3000), method="sigmoid", cv=3)
+    clf.fit(sparse.hstack([tfidf, sparse.csr_matrix(dense)]).tocsr(), y)
+    want = clf.predict_proba(sparse.hstack([tfidf, sparse.csr_matrix(dense)]).tocsr())
+    got = Calibrated.of(clf).proba(tfidf, dense)
+    np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_the_fast_tfidf_is_scikit_learns_transform() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.understand.intent import Tfidf, features_text
+
+    raw = ["派遣工工资总额20万，经费多少？", "出租车司机怎么入会", "工会工会工会", "", "😀 abc"]
+    texts = [features_text(t) for t in raw]
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1).fit(texts[:3])
+    want = vectorizer.transform(texts).toarray()
+    np.testing.assert_allclose(Tfidf.of(vectorizer)(texts).toarray(), want, atol=1e-12)

