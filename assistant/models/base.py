@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -44,3 +46,14 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     out: np.ndarray = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
     return out
+
+
+def swap_in(built: Path, dest: Path) -> None:
+    """Put the finished folder `built` at `dest` (a sibling of it, so renames stay on one filesystem): readers see
+    the old folder or the new one, never a half-written one."""
+    old = dest.with_name(f".{dest.name}.old")
+    if dest.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        dest.rename(old)
+    built.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.models.base import swap_in
+
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
@@ -436,12 +438,7 @@ def convert(dest: Path, *, bin_file: Path | None = None) -> Path:
         meta = {"source": src_path.name, "source_sha256": digest, "sentence_transformers": _st_version()}
         (out / MARKER).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")  # written last
         out.chmod(0o755)
-        old = dest.with_name(f".{dest.name}.old")
-        if dest.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            dest.rename(old)
-        out.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(out, dest)
     finally:
         if bars:
             hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.models.base import Backend, normalise
+from assistant.models.base import Backend, normalise, swap_in
 
 MARKER = "export.json"
 FILES = {Backend.ONNX: "model.onnx", Backend.ONNX_INT8: "model_qint8.onnx"}
@@ -129,12 +129,7 @@ def export(source: str, dest: Path) -> Path:
         meta["made_from"] = fingerprint(source)
         (tmp / MARKER).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tmp.chmod(0o755)  # mkdtemp makes it private
-        old = dest.with_name(f".{dest.name}.old")
-        if dest.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            dest.rename(old)
-        tmp.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, dest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return dest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,3 +33,20 @@ def parse_sse(lines: Iterable[str]) -> list[tuple[str | None, str]]:
     if data:
         events.append((event, "\n".join(data)))
     return events
+
+
+class Gate:
+    """The real assistant, held at a gate before answering: a machine busy for as long as the test says."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.bot, name)
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Any:
+        self.entered.set()
+        assert self.release.wait(30), "the test never opened the gate"
+        return self.bot.ask(question, history)

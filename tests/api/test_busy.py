@@ -9,29 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import ApiSettings, create_app
+from tests.api.helpers import Gate
 
 pytestmark = pytest.mark.integration
 
 
-class Held:
-    """The real assistant, whose answers wait until released: a machine saturated for as long as the test says."""
-
-    def __init__(self, bot: Any) -> None:
-        self._bot = bot
-        self.release = threading.Event()
-        self.entered = threading.Event()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._bot, name)
-
-    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Any:
-        self.entered.set()
-        assert self.release.wait(30)
-        return self._bot.ask(question, history)
-
-
 def test_full_queue_is_503_with_retry_after(bot: Any, tmp_path: Any) -> None:
-    held = Held(bot)
+    held = Gate(bot)
     settings = ApiSettings(worker_threads=1, queue_depth=0, reply_cache_size=0, audit_file=tmp_path / "a.jsonl")
     with TestClient(create_app(held, settings), raise_server_exceptions=False) as client:
         first: dict[str, Any] = {}

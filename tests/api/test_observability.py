@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.audit import AuditLog
 from assistant.api.service import Services
-from tests.api.helpers import audit_lines
+from tests.api.helpers import Gate, audit_lines
 
 CPA = "我们会计师事务所有18名会员，可以单独建工会吗？"
 
@@ -74,28 +74,11 @@ def test_audit_questions_when_enabled(make_client: Any, tmp_path: Path) -> None:
     assert audit_lines(tmp_path / "q.jsonl")[0]["question"] == CPA
 
 
-class _Gate:
-    """The real assistant, held at a gate before answering: proves a blocked answer does not block the loop."""
-
-    def __init__(self, bot: Any) -> None:
-        self._bot = bot
-        self.entered = threading.Event()
-        self.release = threading.Event()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._bot, name)
-
-    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Any:
-        self.entered.set()
-        self.release.wait(10)
-        return self._bot.ask(question, history)
-
-
 @pytest.mark.integration
 def test_blocking_answers_run_in_the_threadpool(client: TestClient) -> None:
     svc = client.app.state.services  # type: ignore[attr-defined]
     assert isinstance(svc, Services)
-    gate = _Gate(svc.bot)
+    gate = Gate(svc.bot)
     svc.bot = gate
     result: dict[str, Any] = {}
     worker = threading.Thread(target=lambda: result.update(r=client.post("/v1/ask", json={"question": CPA})))
@@ -109,5 +92,5 @@ def test_blocking_answers_run_in_the_threadpool(client: TestClient) -> None:
     finally:
         gate.release.set()
         worker.join(10)
-        svc.bot = gate._bot
+        svc.bot = gate.bot
     assert result["r"].status_code == 200
