@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import logging
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,19 @@ def export(source: str, dest: Path) -> Path:
     `dest`; skip when `dest` is an export of it by the installed libraries. Needs torch (the fallback backend)."""
     if is_exported(dest, source):
         return dest
+    root = logging.getLogger()
+    level = root.level
+    # the exporter's and the quantiser's advice (opset notes, "consider pre-processing") is for model authors
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        root.setLevel(logging.ERROR)
+        try:
+            return _build(source, dest)
+        finally:
+            root.setLevel(level)
+
+
+def _build(source: str, dest: Path) -> Path:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers.optimizer import optimize_model
