@@ -35,8 +35,8 @@ class Windows:
 
     def nearest(self, vec: np.ndarray, n: int) -> list[tuple[str, float]]:
         sims = self.matrix @ vec
-        top = np.argsort(-sims)[: n * 2] if len(sims) > n * 2 else np.argsort(-sims)
-        return [(self.clause_ids[i], float(sims[i])) for i in top]
+        # 2n windows, as asked of Chroma: a clause has several, so n clauses need more than n windows
+        return [(self.clause_ids[i], float(sims[i])) for i in np.argsort(-sims)[: n * 2]]
 
 
 class DenseRetriever(ClauseRetriever):
