@@ -53,9 +53,11 @@ def test_search_and_ask_json() -> None:
     assert reply["status"] == "answered" and reply["rule"]["id"] == "committee-threshold"
 
 
-def test_bad_setting_is_one_line() -> None:
-    r = runner.invoke(app, ["search", "工会"], env={"ASSISTANT_FUSION": "magic"})
-    assert r.exit_code == 2 and "ASSISTANT_FUSION" in r.output and "Traceback" not in r.output
+@pytest.mark.parametrize(("var", "value"), [("ASSISTANT_FUSION", "magic"), ("ASSISTANT_BACKEND", "onnx-int4")])
+def test_bad_setting_is_one_line(var: str, value: str) -> None:
+    r = runner.invoke(app, ["search", "工会"], env={var: value})
+    assert r.exit_code == 2 and var in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
 
 
 def test_rules_check_reports_a_faq_span_that_left_its_clause(tmp_path) -> None:  # type: ignore[no-untyped-def]
