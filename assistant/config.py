@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     # anything else is a sentence-transformers model name or local path.
     embedding_model: str = E5_DEFAULT
     # onnx: the model's ONNX export, fused for onnxruntime (cosine 1.0000 to torch, the same answers, queries ~3x
-    # faster); onnx-int8: int8 weights (another 1.8x, but cosine 0.996 cost 0.01-0.02 key facts on the gold sets);
+    # faster); onnx-int8: int8 weights (another 1.2-1.5x, but cosine 0.996 cost 0.01-0.02 key facts on the gold sets);
     # torch: sentence-transformers itself (the reference; any pooling)
     backend: Backend = Backend.ONNX
     query_prefix: str | None = None  # None: "query: " for E5 models, "" otherwise

@@ -177,7 +177,7 @@ class OnnxEncoder:
         try:
             self.meta = json.loads((folder / MARKER).read_text(encoding="utf-8"))
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        except (OSError, ValueError, Exception) as exc:
+        except Exception as exc:  # OSError, bad JSON, or the tokenizers library's own exception type
             raise OnnxUnavailable(f"{folder} is not an ONNX export: {exc}") from exc
         self.tokenizer.enable_truncation(self.meta["max_length"])
         self.tokenizer.enable_padding(pad_id=self.meta["pad_id"])
