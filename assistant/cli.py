@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.config import Settings
+from assistant.config import LIMITS, Settings
 
 if TYPE_CHECKING:
     from assistant.clauses.store import ClauseStore
@@ -95,6 +95,8 @@ def search(
 
     if not question.strip():
         fail("问题为空，请输入要咨询的问题。")
+    if (problem := LIMITS.question_problem(question)) is not None:
+        fail(problem)
     if mode not in ("hybrid", "bm25", "dense"):
         fail(f"未知检索模式 {mode!r}（可选 hybrid、bm25、dense）")
     bot = _load()
@@ -174,10 +176,12 @@ def ask(
     """回答一个问题（结论先行，附条款原文）；不带问题时进入多轮对话。"""
     from assistant.index.chroma import IndexUnavailable
 
+    if question and not question.strip():
+        fail("问题为空，请输入要咨询的问题。")
+    if (problem := LIMITS.question_problem(question)) is not None:
+        fail(problem)  # before the model loads: the edge, not the pipeline, turns it away
     bot = _load()
     if question:
-        if not question.strip():
-            fail("问题为空，请输入要咨询的问题。")
         try:
             _print_reply(bot.ask(question), as_json)
         except IndexUnavailable as exc:
@@ -246,8 +250,8 @@ def rules(ctx: typer.Context) -> None:
 def rules_check(lock: LockOption = None) -> None:
     """列出依据条款自上次复核后有变动的规则；有则退出码 1。"""
     from assistant.clauses.store import ClauseStore
+    from assistant.lifecycle.review import LOCK_PATH, message, pending, read_lock, stale
     from assistant.rules import all_rules
-    from assistant.rules.review import LOCK_PATH, message, pending, read_lock, stale
 
     rules_, lock_ = all_rules(), read_lock(lock or LOCK_PATH)
     store = ClauseStore.load(_settings().corpus_dir)
@@ -291,8 +295,8 @@ def rules_review(
     from datetime import date
 
     from assistant.clauses.store import ClauseStore
+    from assistant.lifecycle.review import LOCK_PATH, ReviewError, pending, read_lock, review, write_lock
     from assistant.rules import all_rules
-    from assistant.rules.review import LOCK_PATH, ReviewError, pending, read_lock, review, write_lock
 
     if (rule_id is None) == (not all_):
         fail("请给出一个规则 id，或用 --all 复核全部待复核的规则。")
@@ -423,7 +427,7 @@ def ingest_cmd(
 ) -> None:
     """把一份源文件加入语料：校验前置信息、解析条款、登记到 corpus/sources.toml。"""
     from assistant.corpus.base import CorpusError
-    from assistant.corpus.ingest import clause_keys, ingest
+    from assistant.lifecycle.ingest import clause_keys, ingest
 
     settings = _settings()
     try:
@@ -461,9 +465,9 @@ def diff_cmd(
 ) -> None:
     """比较两个语料版本：新增、修改、删除的条款，引用它们的规则，以及以它们为标准答案的评测条目。"""
     from assistant.corpus.base import CorpusError
-    from assistant.corpus.diff import diff, impact, load_corpus, load_gold, rules_for
+    from assistant.lifecycle.diff import diff, impact, load_corpus, load_gold, rules_for
+    from assistant.lifecycle.review import pending, read_lock, review_command
     from assistant.rules import all_rules
-    from assistant.rules.review import pending, read_lock, review_command
 
     try:
         a, b = load_corpus(old), load_corpus(new)
@@ -501,7 +505,7 @@ def replay_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
     """按回答时的语料版本重放审计日志中的问题，比较状态、引用、规则与回答摘要；有不同或重放出错时退出码为 1。"""
-    from assistant.replay import Replayer, ReplayError, read_audit
+    from assistant.lifecycle.replay import Replayer, ReplayError, read_audit
 
     try:
         items = read_audit(audit, limit)

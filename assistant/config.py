@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +23,36 @@ class Fusion(StrEnum):
     RRF = "rrf"
     WEIGHTED = "weighted"
     COMBINED = "combined"  # mean of the two, scaled; best on eval/gold/retrieval.jsonl
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may carry, the same at every way in: the HTTP API (422 with a JSON error), the chat page (a
+    warning), the CLI (one line, exit 2) and the Python API (a needs-more-info reply). Fixed, not configurable: the
+    API's published schema states these numbers."""
+
+    question_chars: int = 1000  # a help-desk question; longer texts are pasted documents, not questions
+    history_turns: int = 20  # earlier messages a follow-up may carry; the chat page sends its newest 20
+    turn_chars: int = 8000  # one earlier message: an assistant answer may quote whole articles
+
+    def question_problem(self, question: str) -> str | None:
+        """The Chinese message for a question over the limit, or None."""
+        if len(question) > self.question_chars:
+            return f"问题过长（{len(question)}字），请控制在{self.question_chars}字以内。"
+        return None
+
+    def history_problem(self, history: Sequence[Mapping[str, Any]]) -> str | None:
+        """The Chinese message for a history over the limits (too many turns, or one turn too long), or None."""
+        if len(history) > self.history_turns:
+            return f"对话历史过长（{len(history)}条），最多{self.history_turns}条。"
+        for turn in history:
+            content = turn.get("content")
+            if isinstance(content, str) and len(content) > self.turn_chars:
+                return f"对话历史中有一条消息过长（{len(content)}字），每条最多{self.turn_chars}字。"
+        return None
+
+
+LIMITS = Limits()
 
 
 class Settings(BaseSettings):
@@ -47,13 +80,16 @@ class Settings(BaseSettings):
     candidates: int = Field(40, ge=5, le=500)
     superseded_penalty: float = Field(0.5, ge=0, le=1)
     faq_sure: float = Field(0.96, ge=0, le=1)  # cosine at which a question is a 问答对 variant (eval.faq)
-    max_query_chars: int = 2000
     threads: int = Field(2, ge=1)
 
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = 20.0
+
+    @property
+    def limits(self) -> Limits:
+        return LIMITS
 
     @property
     def chroma_dir(self) -> Path:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from assistant.answer.compose import Composer
 from assistant.answer.llm import LLM
@@ -101,6 +102,27 @@ def load_reader(
     return Reader(speller, model, lambda ts: embedder.query_vectors(expanded(ts)), frames)
 
 
+class AssistantLike(Protocol):
+    """The parts of `Assistant` the API and the chat page use (tests stand in for it with lighter doubles)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def store(self) -> ClauseStore: ...
+
+    @property
+    def manifest(self) -> Manifest: ...
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Reply: ...
+
+    def search(self, question: str, k: int = 5) -> list[Hit]: ...
+
+    def reload(self) -> AssistantLike: ...
+
+    def vectors_problem(self, timeout: float = 2.0) -> str | None: ...
+
+
 @dataclass
 class Assistant:
     settings: Settings
@@ -136,7 +158,7 @@ class Assistant:
             settings.corpus_dir / "dict" / "terms.txt", Tokenizer.corpus_terms([c.text for c in store])
         )
         aliases = Aliases.load(settings.corpus_dir / "dict" / "aliases.toml")
-        analyzer = QueryAnalyzer(store, tokenizer, aliases, settings.max_query_chars)
+        analyzer = QueryAnalyzer(store, tokenizer, aliases, settings.limits.question_chars)
         embedder = embedder or load_embedder(settings)
         faq = Faq.load(settings.corpus_dir / "faq").valid(store)  # entries whose span left its clause are not served
         vectors, manifest, _ = ensure_index(settings, store, embedder, rebuild=rebuild, progress=progress, faq=faq)
@@ -195,7 +217,7 @@ class Assistant:
             ),
             version=corpus_version(store),
             llm=llm,
-            max_chars=settings.max_query_chars,
+            limits=settings.limits,
             reader=reader,
             faq=FaqMatcher.from_store(faq, vectors, embedder.query_vector, settings.faq_sure) if len(faq) else None,
             idf=bm25.index.idf,

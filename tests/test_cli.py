@@ -42,6 +42,12 @@ def test_bad_search_input(args: list[str]) -> None:
     assert r.exit_code == 2 and "Traceback" not in r.output
 
 
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_a_question_over_the_limit_is_one_line_before_any_loading(command: str) -> None:
+    r = runner.invoke(app, [command, "问" * 1001])
+    assert r.exit_code == 2 and r.output.count("\n") == 1 and "1000字以内" in r.output
+
+
 @pytest.mark.integration
 def test_search_and_ask_json() -> None:
     r = runner.invoke(app, ["search", "劳务派遣工的工会经费由谁拨缴", "-k", "3", "--json"])

@@ -26,3 +26,16 @@ def test_bad_values_fail_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings()
     with pytest.raises(ValueError):
         Fusion("magic")
+
+
+def test_one_set_of_limits_everywhere() -> None:
+    from assistant.api import schemas
+    from assistant.config import LIMITS, Settings
+
+    assert Settings().limits is LIMITS
+    assert (schemas.MAX_QUESTION_CHARS, schemas.MAX_HISTORY_TURNS, schemas.MAX_TURN_CHARS) == (1000, 20, 8000)
+    assert LIMITS.question_problem("问" * 1000) is None and "1001字" in str(LIMITS.question_problem("问" * 1001))
+    assert LIMITS.history_problem([{"role": "user", "content": "工会"}] * 20) is None
+    assert "21条" in str(LIMITS.history_problem([{"role": "user", "content": "工会"}] * 21))
+    assert LIMITS.history_problem([{"role": "assistant", "content": "工" * 8000}]) is None
+    assert "8001字" in str(LIMITS.history_problem([{"role": "assistant", "content": "工" * 8001}]))

@@ -20,6 +20,7 @@ from assistant.answer.llm import LLM, LLMError
 from assistant.answer.reply import Reply, ReplyStatus
 from assistant.answer.scope import ScopeGate, Verdict, coverage
 from assistant.clauses.store import ClauseStore
+from assistant.config import LIMITS, Limits
 from assistant.faq.base import Match
 from assistant.index.chroma import IndexUnavailable
 from assistant.retrieve import Hit, HybridRetriever, InvalidQuery, Query, QueryAnalyzer
@@ -33,7 +34,6 @@ from assistant.understand.reader import Reader, Reading
 
 log = logging.getLogger(__name__)
 
-MAX_HISTORY = 20
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 # "工会法第十四条是什么" / "…怎么规定的" / "…原文": the user wants the article itself.
 _WANTS_TEXT = re.compile(
@@ -100,7 +100,7 @@ class Answerer:
     composer: Composer
     version: str
     llm: LLM | None = None
-    max_chars: int = 2000
+    limits: Limits = LIMITS
     k: int = 8
     reader: Reader | None = None
     # Scope is one calibrated decision (answer/scope.py) over retrieval's signals and the intent classifier's
@@ -112,7 +112,11 @@ class Answerer:
 
     def ask(self, question: Any, history: Any = None) -> Reply:
         try:
-            return self._ask(question, clean_history(history))
+            turns = clean_history(history)
+            problem = self.limits.history_problem(turns)
+            if problem is not None:
+                return self._reply(ReplyStatus.NEEDS_MORE_INFO, problem)
+            return self._ask(question, turns)
         except IndexUnavailable:
             raise
         except Exception:  # the contract: a reply, never an exception
@@ -136,10 +140,9 @@ class Answerer:
         q = question if isinstance(question, str) else ""
         if not _CONTENT.search(normalize(q)):
             return self._reply(ReplyStatus.NEEDS_MORE_INFO, EMPTY)
-        if len(q) > self.max_chars:
-            return self._reply(
-                ReplyStatus.NEEDS_MORE_INFO, f"问题过长（{len(q)}字），请精简到{self.max_chars}字以内后再问。"
-            )
+        problem = self.limits.question_problem(q)
+        if problem is not None:
+            return self._reply(ReplyStatus.NEEDS_MORE_INFO, problem)
         reading = self.reader.read(q) if self.reader is not None else None
         if reading is None:
             return self._understood(q, history, None)
@@ -394,7 +397,8 @@ def in_scope(intent: Intent) -> float:
 
 
 def clean_history(history: Any) -> list[dict[str, str]]:
-    """Keep well-formed turns only (role user/assistant, text content), the last MAX_HISTORY of them."""
+    """Keep well-formed turns only (role user/assistant, text content); their number and length are the caller's
+    limits (`Limits.history_problem`), checked, never cut here."""
     if not isinstance(history, list | tuple):
         return []
     turns = []
@@ -402,8 +406,8 @@ def clean_history(history: Any) -> list[dict[str, str]]:
         role = getattr(t, "role", None) if not isinstance(t, dict) else t.get("role")
         content = getattr(t, "content", None) if not isinstance(t, dict) else t.get("content")
         if role in ("user", "assistant") and isinstance(content, str) and content.strip():
-            turns.append({"role": role, "content": content[:2000]})
-    return turns[-MAX_HISTORY:]
+            turns.append({"role": role, "content": content})
+    return turns
 
 
 __all__ = ["Answerer", "InvalidQuery", "clean_history"]

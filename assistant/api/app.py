@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI, Security
 from fastapi.routing import APIRoute
@@ -18,9 +19,12 @@ from assistant.api.cache import ReplyCache
 from assistant.api.metrics import Metrics
 from assistant.api.middleware import RequestMiddleware
 from assistant.api.routes import ops, sources_payload, v1
-from assistant.api.service import AssistantLike, Generation, Services
+from assistant.api.service import Generation, Services
 from assistant.api.settings import ApiSettings
-from assistant.replay.snapshots import save_snapshot
+from assistant.lifecycle.snapshots import save_snapshot
+
+if TYPE_CHECKING:
+    from assistant.core import AssistantLike
 
 _BEARER = HTTPBearer(auto_error=False, description="API 密钥（`assistant api-key` 生成）")
 

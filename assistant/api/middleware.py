@@ -11,11 +11,12 @@ from typing import Any
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.audit import NO_REPLY, Asked, AuditLog, ReplyFacts
+from assistant.api.audit import Asked, AuditLog
 from assistant.api.errors import INTERNAL_MESSAGE, PAYLOAD_MESSAGE
 from assistant.api.jsonresp import dumps
 from assistant.api.metrics import Metrics
 from assistant.api.schemas import error_body
+from assistant.lifecycle.audit import NO_REPLY, ReplyFacts
 
 log = logging.getLogger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.routing import APIRoute
@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from assistant.answer.reply import Reply
-from assistant.api.audit import Asked, ReplyFacts
+from assistant.api.audit import Asked
 from assistant.api.auth import RateLimiter, bearer_token
 from assistant.api.errors import ApiError, invalid, not_found, request_id_of, unauthorized
 from assistant.api.jsonresp import json_response
@@ -40,10 +40,14 @@ from assistant.api.schemas import (
     SearchResponse,
     SourcesResponse,
 )
-from assistant.api.service import AssistantLike, Services, services
+from assistant.api.service import Services, services
 from assistant.api.streaming import ask_events, chat_events
 from assistant.index.chroma import UNAVAILABLE_MESSAGE, IndexError_, IndexUnavailable
+from assistant.lifecycle.audit import ReplyFacts
 from assistant.retrieve import InvalidQuery
+
+if TYPE_CHECKING:
+    from assistant.core import AssistantLike
 
 Svc = Annotated[Services, Depends(services)]
 log = logging.getLogger(__name__)

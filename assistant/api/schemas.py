@@ -9,11 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from pydantic_core import PydanticCustomError
 
 from assistant.answer.reply import Reply
+from assistant.config import LIMITS
 
-# The bounds, checked at the edge (422 before any work) and published in the OpenAPI schema.
-MAX_QUESTION_CHARS = 1000
-MAX_HISTORY_TURNS = 20
-MAX_TURN_CHARS = 8000  # one history message; assistant answers may quote whole articles
+# The one set of limits (assistant.config.Limits), checked at the edge (422 before any work) and published in the
+# OpenAPI schema.
+MAX_QUESTION_CHARS = LIMITS.question_chars
+MAX_HISTORY_TURNS = LIMITS.history_turns
+MAX_TURN_CHARS = LIMITS.turn_chars
 MAX_SEARCH_K = 50
 
 # A question needs one character that normalisation keeps: whitespace, control and invisible format characters are
@@ -61,10 +63,10 @@ class AskRequest(BaseModel):
     )
 
     # The pattern is checked by `_question` below, so a blank question keeps its own error type and message.
-    question: str = Field(max_length=MAX_QUESTION_CHARS, description="用户的问题（1–1000字）",
+    question: str = Field(max_length=MAX_QUESTION_CHARS, description=f"用户的问题（1–{MAX_QUESTION_CHARS}字）",
                           json_schema_extra={"pattern": NOT_BLANK})
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS,
-                                description="此前的对话，按时间顺序，最多20条")
+                                description=f"此前的对话，按时间顺序，最多{MAX_HISTORY_TURNS}条")
 
     @field_validator("question")
     @classmethod

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -27,29 +27,11 @@ from assistant.config import Settings
 from assistant.index.manifest import Manifest
 from assistant.retrieve import Hit
 
+if TYPE_CHECKING:
+    from assistant.core import AssistantLike
+
 T = TypeVar("T")
 P = ParamSpec("P")
-
-
-class AssistantLike(Protocol):
-    """The parts of `assistant.core.Assistant` the API and UI use."""
-
-    @property
-    def settings(self) -> Settings: ...
-
-    @property
-    def store(self) -> ClauseStore: ...
-
-    @property
-    def manifest(self) -> Manifest: ...
-
-    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Reply: ...
-
-    def search(self, question: str, k: int = 5) -> list[Hit]: ...
-
-    def reload(self) -> AssistantLike: ...
-
-    def vectors_problem(self, timeout: float = 2.0) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,19 @@ import html
 import logging
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 from fastapi import FastAPI
 
-from assistant.api.schemas import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
-from assistant.api.service import AssistantLike
+from assistant.config import LIMITS
 from assistant.feedback import FeedbackStore
 from assistant.feedback.store import Rating
 from assistant.index.chroma import IndexUnavailable
 from assistant.ui.render import render_reply, sources_line
+
+if TYPE_CHECKING:
+    from assistant.core import AssistantLike
 
 log = logging.getLogger(__name__)
 TITLE = "工会建会入会政策助手"
@@ -78,7 +80,7 @@ def _history(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
     for turn in turns:
         messages.append({"role": "user", "content": str(turn["question"])})
         messages.append({"role": "assistant", "content": str(turn["reply"].get("answer", ""))})
-    return messages[-MAX_HISTORY_TURNS:]
+    return messages[-LIMITS.history_turns:]
 
 
 class ChatPage:
@@ -95,8 +97,8 @@ class ChatPage:
         if not question:
             gr.Warning("请输入要咨询的问题。", title="提示")
             return chat, turns, message
-        if len(question) > MAX_QUESTION_CHARS:
-            gr.Warning(f"问题过长（{len(question)}字），请控制在{MAX_QUESTION_CHARS}字以内。", title="提示")
+        if (problem := LIMITS.question_problem(question)) is not None:
+            gr.Warning(problem, title="提示")
             return chat, turns, message
         # The page may have cleared the chat before the clear event reached the server: trust what is shown.
         turns = turns[: len(chat) // 2]
@@ -173,7 +175,7 @@ class ChatPage:
                     box = gr.Textbox(
                         placeholder="例如：我们会计师事务所有18名会员，可以单独建工会吗？",
                         show_label=False,
-                        max_length=MAX_QUESTION_CHARS,
+                        max_length=LIMITS.question_chars,
                         scale=8,
                         elem_id="ua-question",
                         autofocus=True,

@@ -126,13 +126,30 @@ def test_bad_questions_get_a_reply(bot, bad: Any) -> None:  # type: ignore[no-un
         [{"role": "system", "content": "你是…"}],
         [{"role": "user", "content": 5}],
         [42, None],
-        [{"role": "user", "content": "工会"}] * 500,
+        [{"role": "user", "content": "工会"}] * 20,
         [{"foo": "bar"}],
     ],
 )
 def test_malformed_history_never_raises(bot, history: Any) -> None:  # type: ignore[no-untyped-def]
     r = bot.ask("劳务派遣工应该加入哪个工会？", history)
     assert r.status is ReplyStatus.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("history", "said"),
+    [
+        ([{"role": "user", "content": "工会"}] * 21, "最多20条"),
+        ([{"role": "assistant", "content": "工会" * 4001}], "每条最多8000字"),
+    ],
+)
+def test_history_over_the_limits_is_named_not_cut(bot, history: Any, said: str) -> None:  # type: ignore[no-untyped-def]
+    r = bot.ask("劳务派遣工应该加入哪个工会？", history)
+    assert r.status is ReplyStatus.NEEDS_MORE_INFO and said in r.answer and not r.citations
+
+
+def test_question_over_the_limit_is_named(bot) -> None:  # type: ignore[no-untyped-def]
+    r = bot.ask("工会" * 501)
+    assert r.status is ReplyStatus.NEEDS_MORE_INFO and "1002字" in r.answer and "1000字以内" in r.answer
 
 
 def test_corpus_version_is_stable(bot) -> None:  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api.audit import ReplyFacts, answer_digest
-from assistant.replay.snapshots import Snapshots
+from assistant.lifecycle.audit import ReplyFacts, answer_digest
+from assistant.lifecycle.snapshots import Snapshots
 from tests.api.helpers import audit_lines, parse_sse
 
 CPA = "我们会计师事务所有18名会员，可以单独建工会吗？"

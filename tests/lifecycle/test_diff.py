@@ -11,7 +11,7 @@ import pytest
 
 from assistant.clauses.store import ClauseStore
 from assistant.corpus.base import CorpusError
-from assistant.corpus.diff import (
+from assistant.lifecycle.diff import (
     BasisCatalogue,
     basis_hashes,
     checkout_corpus,
@@ -22,7 +22,7 @@ from assistant.corpus.diff import (
     rules_for,
     unreviewed,
 )
-from assistant.corpus.ingest import ingest
+from assistant.lifecycle.ingest import ingest
 from assistant.rules import RulesEngine
 from tests.lifecycle.helpers import drop_document, edit_clause
 

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.clauses.store import ClauseStore
 from assistant.corpus.base import CorpusError, Tier, load_documents
-from assistant.corpus.ingest import ingest
+from assistant.lifecycle.ingest import ingest
 from tests.lifecycle.helpers import snapshot
 
 LAW_TXT = """中华人民共和国测试法

@@ -10,10 +10,10 @@ import pytest
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
 from assistant.core import Assistant
-from assistant.corpus.diff import diff
 from assistant.faq.base import Faq
 from assistant.index.build import ensure_index
 from assistant.index.chroma import SyncReport, passages
+from assistant.lifecycle.diff import diff
 from assistant.text.normalize import normalize
 from tests.lifecycle.helpers import CountingEmbedder, clone_index, drop_document, edit_clause
 

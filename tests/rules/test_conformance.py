@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from assistant.clauses import ClauseStore
+from assistant.lifecycle.review import LOCK_PATH, message, read_lock, rule_changes, stale
 from assistant.rules import RULE_CLASSES, Rule, RulesEngine, Status, all_rules, cite
 from assistant.rules.engine import check_basis
-from assistant.rules.review import LOCK_PATH, message, read_lock, rule_changes, stale
 from assistant.text.normalize import normalize
 
 RULES = all_rules()

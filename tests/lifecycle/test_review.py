@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 
 from assistant.clauses import ClauseStore
 from assistant.cli import app
-from assistant.rules import all_rules
-from assistant.rules.review import (
+from assistant.lifecycle.review import (
     LOCK_PATH,
     Kind,
     Lock,
@@ -25,6 +24,7 @@ from assistant.rules.review import (
     rule_changes,
     write_lock,
 )
+from assistant.rules import all_rules
 
 RULES = all_rules()
 OLD = "坚持属地管理的原则。"  # in guidance/4.p2, which only committee-threshold cites, outside its quotes

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.api.audit import ReplyFacts
 from assistant.config import Settings
-from assistant.replay.base import (
+from assistant.lifecycle.audit import ReplyFacts
+from assistant.lifecycle.replay.base import (
     AuditEntry,
     LineResult,
     Malformed,
@@ -18,7 +18,7 @@ from assistant.replay.base import (
     VersionNote,
     compare,
 )
-from assistant.replay.snapshots import RULES_ARC, RULES_DIR, SnapshotError, Snapshots, rules_changes, save_snapshot
+from assistant.lifecycle.snapshots import RULES_ARC, RULES_DIR, SnapshotError, Snapshots, rules_changes, save_snapshot
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -43,12 +43,19 @@ class Replayer:
                 results[item.line] = LineResult(item.line, Outcome.MALFORMED, detail=item.reason)
             elif not item.question:
                 results[item.line] = LineResult(
-                    item.line, Outcome.NO_QUESTION, item.request_id, item.recorded.corpus_version or None,
+                    item.line,
+                    Outcome.NO_QUESTION,
+                    item.request_id,
+                    item.recorded.corpus_version or None,
                     detail="服务端未开启 ASSISTANT_API_AUDIT_QUESTIONS",
                 )
             elif not item.recorded.corpus_version:
                 results[item.line] = LineResult(
-                    item.line, Outcome.VERSION_UNAVAILABLE, item.request_id, None, item.question,
+                    item.line,
+                    Outcome.VERSION_UNAVAILABLE,
+                    item.request_id,
+                    None,
+                    item.question,
                     detail="审计记录中没有 corpus_version",
                 )
             else:
@@ -100,21 +107,32 @@ class Replayer:
             return None, VersionNote(version, False, f"载入失败：{type(exc).__name__}: {exc}")
         if corpus_version(bot.store, tree / RULES_ARC) != version:
             return None, VersionNote(version, False, "快照内容与版本号不符")
-        return bot, VersionNote(version, True, rules_changed=rules_changes(tree / RULES_ARC, RULES_DIR),
-                                replayed_version=bot.answerer.version)
+        return bot, VersionNote(
+            version,
+            True,
+            rules_changed=rules_changes(tree / RULES_ARC, RULES_DIR),
+            replayed_version=bot.answerer.version,
+        )
 
     @staticmethod
     def _replay(entry: AuditEntry, bot: Assistant | None, note: VersionNote) -> LineResult:
         version = entry.recorded.corpus_version
         if bot is None:
-            return LineResult(entry.line, Outcome.VERSION_UNAVAILABLE, entry.request_id, version, entry.question,
-                              detail=note.reason)
+            return LineResult(
+                entry.line, Outcome.VERSION_UNAVAILABLE, entry.request_id, version, entry.question, detail=note.reason
+            )
         assert entry.question is not None
         try:
             replayed = ReplyFacts.of(bot.ask(entry.question, entry.history_dicts()).to_dict())
         except Exception as exc:  # ask() answers bad input itself; what is left is infrastructure: report the line
-            return LineResult(entry.line, Outcome.ERROR, entry.request_id, version, entry.question,
-                              detail=f"{type(exc).__name__}: {exc}")
+            return LineResult(
+                entry.line,
+                Outcome.ERROR,
+                entry.request_id,
+                version,
+                entry.question,
+                detail=f"{type(exc).__name__}: {exc}",
+            )
         diffs = compare(entry.recorded, replayed)
         outcome = Outcome.DIFFERS if diffs else Outcome.SAME
         return LineResult(entry.line, outcome, entry.request_id, version, entry.question, diffs)
@@ -142,9 +160,7 @@ def seed_index(source: Settings, target: Settings) -> bool:
     if manifest is None or (source.chroma_url is None and not (source.chroma_dir / "chroma.sqlite3").is_file()):
         return False
     try:
-        got = client(source).get_collection(manifest.collection).get(
-            include=["embeddings", "documents", "metadatas"]
-        )
+        got = client(source).get_collection(manifest.collection).get(include=["embeddings", "documents", "metadatas"])
         # Same collection name and manifest as the source: whatever the index layout, the target starts out as a
         # copy of the source index, and loading syncs it to the snapshot's corpus.
         dst = client(target).get_or_create_collection(manifest.collection, metadata={"hnsw:space": "cosine"})

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from assistant.api.audit import ReplyFacts
+from assistant.lifecycle.audit import ReplyFacts
 
 
 class ReplayError(RuntimeError):
@@ -128,8 +128,11 @@ class ReplayReport:
         for r in self.results:
             head = f"第{r.line}行 {LABELS[r.outcome]}"
             if r.outcome is Outcome.DIFFERS:
-                out.append(f"{head}：" + "；".join(f"{d.field} {_show(d.recorded)} → {_show(d.replayed)}"
-                                                   for d in r.differences) + _quote(r.question))
+                out.append(
+                    f"{head}："
+                    + "；".join(f"{d.field} {_show(d.recorded)} → {_show(d.replayed)}" for d in r.differences)
+                    + _quote(r.question)
+                )
             elif r.outcome is Outcome.MALFORMED:
                 out.append(f"{head}，已跳过：{r.detail}")
             elif r.detail:

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.api.audit import ASK_ROUTES, ReplyFacts
-from assistant.replay.base import AuditEntry, Malformed, ReplayError
+from assistant.lifecycle.audit import ASK_ROUTES, ReplyFacts
+from assistant.lifecycle.replay.base import AuditEntry, Malformed, ReplayError
 
 
 def read_audit(path: Path, limit: int | None = None) -> list[AuditEntry | Malformed]:

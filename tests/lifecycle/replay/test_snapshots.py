@@ -11,7 +11,7 @@ import pytest
 from assistant.clauses.store import ClauseStore
 from assistant.config import Settings
 from assistant.core import corpus_version
-from assistant.replay.snapshots import (
+from assistant.lifecycle.snapshots import (
     RULES_DIR,
     SnapshotError,
     Snapshots,
@@ -81,7 +81,7 @@ def test_save_snapshot_failure_is_a_warning(
 ) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("a file where the data dir should be")
-    with caplog.at_level(logging.WARNING, logger="assistant.replay.snapshots"):
+    with caplog.at_level(logging.WARNING, logger="assistant.lifecycle.snapshots"):
         assert save_snapshot(Settings(corpus_dir=corpus_dir, data_dir=blocker), version) is None
     assert f"no snapshot of corpus version {version}" in caplog.text
 

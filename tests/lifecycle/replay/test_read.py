@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.replay import AuditEntry, Malformed, ReplayError, read_audit
-from assistant.replay.snapshots import Snapshots
+from assistant.lifecycle.replay import AuditEntry, Malformed, ReplayError, read_audit
+from assistant.lifecycle.snapshots import Snapshots
 
 runner = CliRunner()
 VERSION = "00000000deadbeef"  # no snapshot anywhere

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.clauses.store import ClauseStore
-from assistant.corpus.diff import basis_hashes, unreviewed
+from assistant.lifecycle.diff import basis_hashes, unreviewed
+from assistant.lifecycle.snapshots import RULES_DIR
 from assistant.rules.base import Rule
 from assistant.rules.engine import check_basis
 
-LOCK_PATH = Path(__file__).with_name("basis.lock.json")
+LOCK_PATH = RULES_DIR / "basis.lock.json"  # rule data: it stays beside the rules it pins
 LOCK_VERSION = 1
 
 

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from assistant.api import ApiSettings, create_app
-from assistant.api.audit import ReplyFacts
 from assistant.api.server import serve_in_thread
 from assistant.cli import app as cli
 from assistant.config import Settings
 from assistant.core import Assistant, corpus_version
 from assistant.index.build import manifest_path
-from assistant.replay.snapshots import RULES_DIR, Snapshots
+from assistant.lifecycle.audit import ReplyFacts
+from assistant.lifecycle.snapshots import RULES_DIR, Snapshots
 from tests.lifecycle.helpers import edit_clause
 
 pytestmark = pytest.mark.integration

@@ -1,9 +1,17 @@
 """Replay: version snapshots (what a corpus_version was computed from) and re-asking audited questions against them."""
 
-from assistant.replay.base import AuditEntry, LineResult, Malformed, Outcome, ReplayError, ReplayReport, VersionNote
-from assistant.replay.read import read_audit
-from assistant.replay.run import Replayer
-from assistant.replay.snapshots import SnapshotError, Snapshots, save_snapshot
+from assistant.lifecycle.replay.base import (
+    AuditEntry,
+    LineResult,
+    Malformed,
+    Outcome,
+    ReplayError,
+    ReplayReport,
+    VersionNote,
+)
+from assistant.lifecycle.replay.read import read_audit
+from assistant.lifecycle.replay.run import Replayer
+from assistant.lifecycle.snapshots import SnapshotError, Snapshots, save_snapshot
 
 __all__ = [
     "AuditEntry",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.replay.run import seed_index
+from assistant.lifecycle.replay.run import seed_index
 
 
 @pytest.fixture
