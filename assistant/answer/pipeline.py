@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from assistant.answer import render
 from assistant.answer.compare import Pair, compare, pair, versioned
-from assistant.answer.compose import HANDOFF, REFUSAL, Composer, Composition
+from assistant.answer.compose import Composer, Composition
 from assistant.answer.followup import Rewrite, rewrite, user_turns
 from assistant.answer.gate import gate
 from assistant.answer.llm import LLM, LLMError
+from assistant.answer.render import EMPTY, HANDOFF, REFUSAL
 from assistant.answer.reply import Reply, ReplyStatus
 from assistant.answer.scope import ScopeGate, Verdict, coverage
 from assistant.clauses.store import ClauseStore
@@ -87,7 +89,6 @@ _VERSION_WORDS = re.compile(r"^(?:现行|新|旧|老|原|修改后的?|修正后
 _TOPICAL = frozenset({"entity", "firm", "restructuring_aspect"})
 _DIGIT = re.compile(r"\d")
 _NOT_RULE = (IntentKind.PASSAGE, IntentKind.LIST, IntentKind.COMPARE, IntentKind.ARTICLE)
-EMPTY = "请告诉我您要咨询的问题，例如：“会计师事务所不足25人怎么建工会？”"
 
 
 @dataclass
@@ -121,7 +122,7 @@ class Answerer:
             raise
         except Exception:  # the contract: a reply, never an exception
             log.exception("ask failed")
-            return self._reply(ReplyStatus.OUT_OF_SCOPE, "系统暂时无法处理这个问题。" + HANDOFF)
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, render.FAILED)
 
     def _reply(
         self, status: ReplyStatus, answer: str, comp: Composition | None = None, rewritten: str | None = None
@@ -151,9 +152,7 @@ class Answerer:
         reply = self._understood(reading.text, history, reading)
         if reading.screen.dropped and reply.status is not ReplyStatus.OUT_OF_SCOPE:
             # the instruction is reported, never obeyed: rules and quotes come from the texts only
-            shown = "；".join(d[:40] for d in reading.screen.dropped)
-            note = f"（您的问题中夹带的“{shown}”不是依据文本的内容，已忽略；以下按法律和政策原文回答。）\n"
-            reply = reply.model_copy(update={"answer": note + reply.answer})
+            reply = reply.model_copy(update={"answer": render.injected(reading.screen.dropped, reply.answer)})
         return reply
 
     def _understood(self, q: str, history: list[dict[str, str]], reading: Reading | None) -> Reply:
@@ -164,7 +163,7 @@ class Answerer:
 
         unknown = self.unknown_law(q)
         if unknown:
-            return self._reply(ReplyStatus.OUT_OF_SCOPE, f"本助手所依据的文本中没有收录《{unknown}》。" + HANDOFF)
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, render.unknown_law(unknown))
 
         rw = self._rewrite(q, history)
         if reading is not None and reading.rewritten and not rw.rewritten:
@@ -174,7 +173,7 @@ class Answerer:
         absent = [r for r in refs if r.clause_id is None]
         if absent:  # never answer "by" an article that does not exist
             comp = self.composer.from_reference(absent[0])
-            return self._reply(ReplyStatus.OUT_OF_SCOPE, f"{comp.answer}请核对法律名称和条号。", rewritten=rw.rewritten)
+            return self._reply(ReplyStatus.OUT_OF_SCOPE, render.check_reference(comp.answer), rewritten=rw.rewritten)
         intent = reading.intent if reading is not None else None
         if intent is not None and self.reader is not None and rw.rewritten:
             intent = self.reader.classify([rw.question])[0]  # a follow-up is routed as its standalone question
@@ -379,15 +378,8 @@ class Answerer:
         comp.citations = gate(comp.citations, self.store)
         if not comp.citations or not comp.answer:
             return self._reply(ReplyStatus.OUT_OF_SCOPE, HANDOFF, rewritten=rewritten)
-        answer = (
-            comp.answer
-            + "\n依据："
-            + "；".join(dict.fromkeys(f"《{self._short(c.id)}》{c.locator}" for c in comp.citations))
-        )
+        answer = render.footer(comp.answer, comp.citations, self.store)
         return self._reply(ReplyStatus.ANSWERED, answer, comp, rewritten)
-
-    def _short(self, clause_id: str) -> str:
-        return self.store[clause_id].short
 
 
 def in_scope(intent: Intent) -> float:

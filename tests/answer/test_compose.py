@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from assistant.answer.compose import _longest
 from assistant.answer.reply import ReplyStatus
+from assistant.answer.select import longest as _longest
 from assistant.core import Assistant
 from assistant.text.sentences import sentences
 
