@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
+from assistant.eval.rules import evaluate
 from assistant.rules import RulesEngine, all_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "eval" / "rules_set.jsonl"
-
-
-def _eval_module() -> ModuleType:
-    # loaded by path: "eval" is also the name of tests/eval, so a package import would be ambiguous
-    spec = importlib.util.spec_from_file_location("rules_eval", ROOT / "eval" / "rules_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _items() -> list[dict[str, object]]:
@@ -53,7 +43,7 @@ def test_holdout3_covers_follow_ups() -> None:
 
 
 def test_evaluation_floor(engine: RulesEngine) -> None:
-    m = _eval_module().evaluate(engine, _items())
+    m = evaluate(engine, _items())
     assert m["routing_precision"] >= 0.95
     assert m["routing_recall"] >= 0.9
     assert m["abstention_accuracy"] >= 0.9
