@@ -1,4 +1,4 @@
-"""python -m eval.rules_eval [--verbose] [--json] [--gold FILE]: rule routing and slot accuracy (eval/rules_set.jsonl)."""
+"""python -m eval.rules_eval [--verbose] [--json] [--gold FILE]: rule routing and slot accuracy on the rules set."""
 
 from __future__ import annotations
 
