@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from langchain_chroma import Chroma
+
 from assistant.answer.compose import Composer
 from assistant.answer.llm import LLM
 from assistant.answer.pipeline import Answerer
@@ -102,6 +104,53 @@ def load_reader(
     return Reader(speller, model, lambda ts: embedder.query_vectors(expanded(ts)), frames)
 
 
+def load_retrievers(
+    settings: Settings,
+    store: ClauseStore,
+    tokenizer: Tokenizer,
+    analyzer: QueryAnalyzer,
+    embedder: Embedder,
+    vectors: Chroma,
+) -> tuple[BM25Retriever, DenseRetriever, HybridRetriever]:
+    """BM25 over the clauses, dense over the index (window vectors in-process for the embedded store, a Chroma
+    query per question for a server), and their fusion as Settings say."""
+    penalty = settings.superseded_penalty
+    bm25 = BM25Retriever(
+        index=BM25Index(list(store), tokenizer), store=store, analyzer=analyzer, superseded_penalty=penalty
+    )
+    where = settings.chroma_url or str(settings.chroma_dir)
+    dense = DenseRetriever(
+        vectors=vectors,
+        embedder=embedder,
+        where=where,
+        windows=None if settings.chroma_url else Windows.of(vectors, where),
+        store=store,
+        analyzer=analyzer,
+        superseded_penalty=penalty,
+    )
+    hybrid = HybridRetriever(
+        sparse=bm25,
+        dense=dense,
+        fusion=settings.fusion,
+        rrf_k=settings.rrf_k,
+        bm25_weight=settings.bm25_weight,
+        dense_weight=settings.dense_weight,
+        candidates=settings.candidates,
+        store=store,
+        analyzer=analyzer,
+        superseded_penalty=penalty,
+    )
+    return bm25, dense, hybrid
+
+
+def load_scope(dict_dir: Path) -> ScopeGate:
+    """The scope gate: its fitted model and the domain words (curated terms and the scope vocabulary)."""
+    return ScopeGate(
+        ScopeModel.load(dict_dir / "scope.json"),
+        ScopeGate.load_terms(dict_dir / "terms.txt") + ScopeGate.load_terms(dict_dir / "domain.txt"),
+    )
+
+
 class AssistantLike(Protocol):
     """The parts of `Assistant` the API and the chat page use (tests stand in for it with lighter doubles)."""
 
@@ -162,37 +211,8 @@ class Assistant:
         embedder = embedder or load_embedder(settings)
         faq = Faq.load(settings.corpus_dir / "faq").valid(store)  # entries whose span left its clause are not served
         vectors, manifest, _ = ensure_index(settings, store, embedder, rebuild=rebuild, progress=progress, faq=faq)
-        penalty = settings.superseded_penalty
-        bm25 = BM25Retriever(
-            index=BM25Index(list(store), tokenizer), store=store, analyzer=analyzer, superseded_penalty=penalty
-        )
-        where = settings.chroma_url or str(settings.chroma_dir)
-        dense = DenseRetriever(
-            vectors=vectors,
-            embedder=embedder,
-            where=where,
-            windows=None if settings.chroma_url else Windows.of(vectors, where),
-            store=store,
-            analyzer=analyzer,
-            superseded_penalty=penalty,
-        )
-        hybrid = HybridRetriever(
-            sparse=bm25,
-            dense=dense,
-            fusion=settings.fusion,
-            rrf_k=settings.rrf_k,
-            bm25_weight=settings.bm25_weight,
-            dense_weight=settings.dense_weight,
-            candidates=settings.candidates,
-            store=store,
-            analyzer=analyzer,
-            superseded_penalty=penalty,
-        )
-        dict_dir = settings.corpus_dir / "dict"
-        scope = ScopeGate(
-            ScopeModel.load(dict_dir / "scope.json"),
-            ScopeGate.load_terms(dict_dir / "terms.txt") + ScopeGate.load_terms(dict_dir / "domain.txt"),
-        )
+        bm25, dense, hybrid = load_retrievers(settings, store, tokenizer, analyzer, embedder, vectors)
+        scope = load_scope(settings.corpus_dir / "dict")
         rules = RulesEngine(store, roles=load_roles(settings.corpus_dir, settings.model_dir))
         reader = load_reader(settings, store, tokenizer, embedder, analyzer)
         sentence_vectors = build_sentences(store, embedder, cache_path(settings.model_dir, embedder.model_id))
@@ -201,20 +221,21 @@ class Assistant:
             llm = LLM.from_settings(
                 settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
             )
+        composer = Composer(
+            store,
+            tokenizer,
+            bm25.index.idf,
+            sentence_vectors,
+            embedder.query_vector,
+            Reranker.load(settings.corpus_dir / "models" / "rerank.json"),
+        )
         answerer = Answerer(
             store=store,
             analyzer=analyzer,
             retriever=hybrid,
             rules=rules,
             scope=scope,
-            composer=Composer(
-                store,
-                tokenizer,
-                bm25.index.idf,
-                sentence_vectors,
-                embedder.query_vector,
-                Reranker.load(settings.corpus_dir / "models" / "rerank.json"),
-            ),
+            composer=composer,
             version=corpus_version(store),
             llm=llm,
             limits=settings.limits,

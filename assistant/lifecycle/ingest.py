@@ -41,6 +41,36 @@ _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+def _front_matter(text: str, name: str, flags: dict[str, str | None]) -> tuple[dict[str, str], str]:
+    """The file's front matter with the given flags over it, defaults for source/completeness, one line each."""
+    meta, body = parse_front_matter(text, name, required=False)
+    for key, value in flags.items():
+        if value is not None:
+            meta[key] = value
+    meta.setdefault("source", f"ingested from {name}")
+    meta.setdefault("completeness", f"as given in {name}; completeness not stated")
+    missing = [k for k in FRONT_KEYS if not meta.get(k, "").strip()]
+    if missing:
+        flags_hint = " ".join(f"--{k}" for k in missing)
+        raise CorpusError(f"{name}: missing {', '.join(missing)} (give {flags_hint} or a front-matter line)")
+    for key, value in meta.items():
+        meta[key] = _one_line(f"{name}: front matter {key!r}", value)
+    return meta, body
+
+
+def _normalised(kind: str, meta: dict[str, str], body: str, name: str) -> tuple[str, str]:
+    """(body, file content) in the layout the parser reads; refused unless it survives a round trip."""
+    if kind not in PARSERS:
+        raise CorpusError(f"{name}: unknown parser {kind!r} (law, guidance)")
+    body = _as_statute(body, name, meta["title"]) if kind == "law" else _as_outline(body, meta["title"], name)
+    body = "\n" + body.strip("\n") + "\n"
+    content = _render(meta, body)
+    meta_check, body_check = parse_front_matter(content, name)  # what load_documents will read
+    if body_check != body or any(meta_check[k] != meta[k] for k in FRONT_KEYS):
+        raise CorpusError(f"{name}: front matter does not survive a round trip")
+    return body, content
+
+
 def ingest(
     path: Path,
     corpus_dir: Path,
@@ -68,19 +98,8 @@ def ingest(
     path = Path(path)
     corpus_dir = Path(corpus_dir)
     raw, text = _read(path)
-    meta, body = parse_front_matter(text, path.name, required=False)
     flags = {"title": title, "issuer": issuer, "version": version, "source": source, "completeness": completeness}
-    for key, value in flags.items():
-        if value is not None:
-            meta[key] = value
-    meta.setdefault("source", f"ingested from {path.name}")
-    meta.setdefault("completeness", f"as given in {path.name}; completeness not stated")
-    missing = [k for k in FRONT_KEYS if not meta.get(k, "").strip()]
-    if missing:
-        flags_hint = " ".join(f"--{k}" for k in missing)
-        raise CorpusError(f"{path.name}: missing {', '.join(missing)} (give {flags_hint} or a front-matter line)")
-    for key, value in meta.items():
-        meta[key] = _one_line(f"{path.name}: front matter {key!r}", value)
+    meta, body = _front_matter(text, path.name, flags)
 
     tier_value = _tier(tier or meta.get("tier"), path.name)
     did = _one_line(f"{path.name}: doc id", doc_id or meta.get("id") or "")
@@ -93,14 +112,7 @@ def ingest(
     alias = tuple(_one_line(f"{path.name}: name", n) for n in names if n.strip())
 
     kind = parser or _detect_parser(body, path.name)
-    if kind not in PARSERS:
-        raise CorpusError(f"{path.name}: unknown parser {kind!r} (law, guidance)")
-    body = _as_statute(body, path.name, meta["title"]) if kind == "law" else _as_outline(body, meta["title"], path.name)
-    body = "\n" + body.strip("\n") + "\n"
-    content = _render(meta, body)
-    meta_check, body_check = parse_front_matter(content, path.name)  # what load_documents will read
-    if body_check != body or any(meta_check[k] != meta[k] for k in FRONT_KEYS):
-        raise CorpusError(f"{path.name}: front matter does not survive a round trip")
+    body, content = _normalised(kind, meta, body, path.name)
 
     dest_name = f"{Path(path.name).stem}.md"
     rel = f"sources/{dest_name}"
