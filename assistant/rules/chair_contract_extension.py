@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 _A19 = "union-law-2021/art-19"
 
 
-class ChairContractExtension(Rule):
+class ChairContractExtension(ProseRule):
     id = "chair-contract-extension"
     title = "基层工会主席、副主席、委员劳动合同的自动延长"
     summary = (
@@ -62,9 +62,9 @@ class ChairContractExtension(Rule):
     # "那副主席呢？" / "委员也一样吗？" after an answer: the article treats 主席、副主席 and 委员 alike
     followups = (r"(?:副主席|委员|主席)(?:呢|也一样|也适用|也会延长|也延长)",)
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         full_time, shorter = f.flag("full_time"), f.flag("contract_shorter")
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         result: dict[str, Any] = {}
         if f.flag("misconduct") or f.flag("retirement"):
             why = "任职期间个人严重过失" if f.flag("misconduct") else "达到法定退休年龄"
@@ -74,7 +74,7 @@ class ChairContractExtension(Rule):
                 f, f"{why}的，属于《工会法》第十九条规定的除外情形，劳动合同不因任职而自动延长。", result, trace
             )
         if full_time is None:
-            return self.ask(f, ["full_time"])
+            return self.need(f, ["full_time"], Said(None))
         if full_time:
             trace.append(self.step("专职主席、副主席或者委员", _A19, "劳动合同期限自动延长，延长期限相当于其任职期间"))
             result.update({"extended": True, "extension": "相当于任职期间"})

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 _A18 = "union-law-2021/art-18"
 
 
-class ChairRemoval(Rule):
+class ChairRemoval(ProseRule):
     id = "chair-removal"
     title = "罢免、调动工会主席和副主席"
     summary = (
@@ -78,11 +78,11 @@ class ChairRemoval(Rule):
     )
     default_count = "members"
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         delegates, members, votes = f.count("delegates"), f.count("members"), f.count("votes")
         by_delegates = delegates is not None or (members is None and bool(f.flag("delegate_body")))
         body, body_name = (delegates, "全体代表") if by_delegates else (members, "全体会员")
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         parts: list[str] = []
         result: dict[str, Any] = {"majority_of": "全体会员或全体代表", "rule": "过半数通过"}
         if body is not None and body.high == 0:
@@ -129,7 +129,7 @@ class ChairRemoval(Rule):
             missing, whose = (
                 ("delegates", "会员代表大会全体代表") if by_delegates else ("members", "全体会员（或全体代表）")
             )
-            return self.ask(f, [missing], f"判断是否过半数，需要知道{whose}人数。", trace=trace, result=result)
+            return self.need(f, [missing], Said(f"判断是否过半数，需要知道{whose}人数。"), result=result, steps=trace)
         elif not f.flag("transfer"):
             trace.append(self.step("罢免主席、副主席", _A18, "召开会员（代表）大会讨论，全体会员或全体代表过半数通过"))
             trace.append(self.step("撤换或者罢免", "union-law-2021/art-10", "由会员大会或者会员代表大会行使"))

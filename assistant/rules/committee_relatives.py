@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 _A10 = "union-law-2021/art-10"
 
 
-class CommitteeRelatives(Rule):
+class CommitteeRelatives(ProseRule):
     id = "committee-relatives"
     title = "企业主要负责人的近亲属不得作为基层工会委员会成员人选"
     summary = "依《工会法》第十条，企业主要负责人的近亲属不得作为本企业基层工会委员会成员的人选。"
@@ -66,9 +66,9 @@ class CommitteeRelatives(Rule):
         r"(?:老板|董事长|总经理|经理|厂长|老总|法定代表人|负责人)(?:的)?(?:侄子|侄女|外甥|外甥女|表哥|表弟|表姐|表妹|堂哥|堂弟|亲戚|家属|家里人)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         relative, entity = f.flag("relative"), f.text("entity")
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         result: dict[str, Any] = {"applies_to": "企业基层工会委员会"}
         if entity in ("事业单位", "机关", "社会组织", "民办非企业单位"):
             trace.append(self.step(entity, _A10, "该款限制的对象写明为“企业主要负责人”"))

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.rules.base import Basis, Count, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Derivation, Facts, Outcome, ProseRule, RuleResult, Said, Slot, SlotType
 
 THRESHOLD = 25
 CPA = "会计师事务所"
@@ -28,7 +28,7 @@ LAW_FIRM = "律师事务所"
 _FIRMS = (CPA, LAW_FIRM)
 
 
-class CommitteeThreshold(Rule):
+class CommitteeThreshold(ProseRule):
     id = "committee-threshold"
     title = "基层工会委员会的建立条件（会员二十五人标准）"
     summary = (
@@ -158,7 +158,7 @@ class CommitteeThreshold(Rule):
     def _is_firm(f: Facts) -> bool:
         return f.text("entity") in _FIRMS or bool(f.flag("firm"))
 
-    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Step | None:
+    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Derivation | None:
         """Units under twenty-five members each may also set up one committee together (第十一条)."""
         counts = [u.get("members") for u in units]
         if not all(isinstance(c, Count) and c.high is not None and c.high < THRESHOLD for c in counts):
@@ -170,7 +170,7 @@ class CommitteeThreshold(Rule):
             "也可以由两个以上单位的会员联合建立基层工会委员会",
         )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         members, staff, women_count = f.count("members"), f.count("staff"), f.count("women_count")
         entity = f.text("entity")
         unit = "贵所" if self._is_firm(f) else "贵单位"
@@ -186,12 +186,12 @@ class CommitteeThreshold(Rule):
                 f, f"女职工人数（{women_count.shown()}）多于职工人数（{staff.shown()}），请核对后重新告诉我。"
             )
 
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         if members is not None:
             reached = members.at_least(THRESHOLD)
             if reached is None:
                 note = f"您说的“{members.text or members.shown()}”可能在二十五人上下，结论取决于准确人数。"
-                return self.ask(f, ["members"], note, result={"threshold": THRESHOLD})
+                return self.need(f, ["members"], Said(note), result={"threshold": THRESHOLD})
             shown = members.shown()
             if reached:
                 trace.append(
@@ -208,7 +208,7 @@ class CommitteeThreshold(Rule):
         elif staff is not None and staff.high is not None and staff.high < THRESHOLD:
             reached = False
             shown = f"不超过{staff.high}"
-            trace.append(Step(f"职工人数 {staff.shown()} → 会员人数不会超过职工人数 → 会员不足二十五人", None))
+            trace.append(Derivation(f"职工人数 {staff.shown()} → 会员人数不会超过职工人数 → 会员不足二十五人", None))
             trace.append(
                 self.step(
                     f"会员人数 ≤ {staff.high} < {THRESHOLD}",
@@ -226,13 +226,13 @@ class CommitteeThreshold(Rule):
                 note = (
                     "人数少并不是不建工会的理由，不足二十五人的同样可以建会；是否“应当”建立，看会员是否达到二十五人。"
                 )
-            return self.ask(f, ["members"], note, result={"threshold": THRESHOLD})
+            return self.need(f, ["members"], Said(note), result={"threshold": THRESHOLD})
 
         if members is not None and members.high == 0:
             return self._no_members(f)
         return self._conclude(f, reached, shown, unit, entity, trace)
 
-    def _women_only(self, f: Facts, entity: str | None) -> RuleResult:
+    def _women_only(self, f: Facts, entity: str | None) -> Outcome[Said]:
         """'女职工不多，还要建女职工委员会吗': that part of 第十一条 turns on the women alone, not on the head count."""
         cpa = entity == CPA
         cite = "guidance/4.p2" if cpa else "union-law-2021/art-11"
@@ -252,7 +252,7 @@ class CommitteeThreshold(Rule):
         result = {"threshold": THRESHOLD, "women_body": body, "entity": entity}
         return self.conclude(f, conclusion, result, trace, ["guidance/4.p2"] if cpa else [])
 
-    def _no_members(self, f: Facts) -> RuleResult:
+    def _no_members(self, f: Facts) -> Outcome[Said]:
         trace = [
             self.step("会员人数 0", "union-law-2021/art-3", "职工依法有参加和组织工会的权利，可先发展会员"),
             self.step("有会员后", "union-law-2021/art-11", "按会员人数确定建会方式"),
@@ -265,8 +265,8 @@ class CommitteeThreshold(Rule):
         return self.conclude(f, conclusion, result, trace)
 
     def _conclude(
-        self, f: Facts, reached: bool, shown: str, unit: str, entity: str | None, trace: list[Step]
-    ) -> RuleResult:
+        self, f: Facts, reached: bool, shown: str, unit: str, entity: str | None, trace: list[Derivation]
+    ) -> Outcome[Said]:
         cpa = entity == CPA
         cited: list[str] = []
         if cpa:

@@ -17,14 +17,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, ProseRule, Said, Slot, SlotType
 from assistant.rules.money import format_yuan, to_fen, yuan_str
 
 _A53 = "union-law-2021/art-53"
 MULTIPLE = Decimal(2)
 
 
-class DismissalRemedy(Rule):
+class DismissalRemedy(ProseRule):
     id = "dismissal-remedy"
     title = "因参加工会活动或履行工会职责被解除劳动合同的救济"
     summary = (
@@ -110,10 +110,10 @@ class DismissalRemedy(Rule):
         r".{0,12}(?:赔|恢复工作)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         cause = f.flag("union_activity")
         annual, monthly = f.money("annual_income"), f.money("monthly_income")
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         result: dict[str, Any] = {
             "authority": "劳动行政部门",
             "remedies": ["恢复工作并补发被解除劳动合同期间应得的报酬", "给予本人年收入二倍的赔偿"],
@@ -132,9 +132,9 @@ class DismissalRemedy(Rule):
             if f.flag("ask_amount") and annual is None and monthly is None:
                 ask.append("annual_income")
             note = "本条只适用于因参加工会活动或履行工会职责被解除劳动合同的情形。"
-            return self.ask(f, ask, note, result=result)
+            return self.need(f, ask, Said(note), result=result)
         if isinstance(annual, MoneyRange) or isinstance(monthly, MoneyRange):
-            return self.ask(f, ["annual_income"], "计算赔偿需要准确的年收入。", result=result)
+            return self.need(f, ["annual_income"], Said("计算赔偿需要准确的年收入。"), result=result)
 
         trace.append(
             self.step(
@@ -149,7 +149,7 @@ class DismissalRemedy(Rule):
                 assert monthly is not None
                 annual = to_fen(monthly * 12)
                 trace.append(
-                    Step(
+                    Derivation(
                         f"年收入按月收入 {format_yuan(monthly)} × 12 估算为 {format_yuan(annual)}"
                         "（以本人实际年收入为准）",
                         None,
@@ -167,7 +167,7 @@ class DismissalRemedy(Rule):
             )
             conclusion += f"按年收入{format_yuan(annual)}计算，二倍赔偿为{format_yuan(compensation)}。"
         elif f.flag("ask_amount"):
-            return self.ask(f, ["annual_income"], "赔偿额是本人年收入的二倍。", trace=trace, result=result)
+            return self.need(f, ["annual_income"], Said("赔偿额是本人年收入的二倍。"), result=result, steps=trace)
         if f.flag("transfer"):
             trace.append(
                 self.step(

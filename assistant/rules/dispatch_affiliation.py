@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 
-class DispatchAffiliation(Rule):
+class DispatchAffiliation(ProseRule):
     id = "dispatch-affiliation"
     title = "劳务派遣工加入哪个工会（会籍归属与委托管理）"
     summary = (
@@ -111,15 +111,15 @@ class DispatchAffiliation(Rule):
     # "那入哪个工会？" / "归谁管？" after an affiliation answer
     followups = (r"(?:加入|参加|入|进)(?:了)?(?:哪|哪个|哪家|哪边)|哪个工会|哪边的工会|归哪|归谁管|谁来管|谁管",)
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         agency, user = f.flag("agency_has_union"), f.flag("user_has_union")
         if (
             agency is None
             and f.flag("ask_join")
             and not any(f.flag(k) for k in ("entrusted", "refused", "cross_region"))
         ):
-            return self.ask(f, ["agency_has_union"], "具体加入哪个工会，取决于劳务派遣单位是否建立了工会。")
-        trace: list[Step] = [
+            return self.need(f, ["agency_has_union"], Said("具体加入哪个工会，取决于劳务派遣单位是否建立了工会。"))
+        trace: list[Derivation] = [
             self.step("劳务派遣工入会", "acftu-dispatch-rule/art-1", "首先选择参加劳务派遣单位工会"),
         ]
         parts: list[str] = []

@@ -13,14 +13,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, ProseRule, Said, Slot, SlotType
 from assistant.rules.money import format_yuan, percent_of, yuan_str
 from assistant.rules.union_fund import FUND_FOLLOWUPS
 
 RATE = Decimal(2)
 
 
-class DispatchFund(Rule):
+class DispatchFund(ProseRule):
     id = "dispatch-fund"
     title = "劳务派遣工工会经费的提取与拨付"
     summary = (
@@ -83,12 +83,12 @@ class DispatchFund(Rule):
     borrow = (("dispatch_wages", "wage_total"), ("dispatch_wages", "amount"))
     followups = FUND_FOLLOWUPS
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         wages = f.money("dispatch_wages")
         period = f.text("wage_period") or "月"
         entrusted = f.flag("entrusted")
         rate = f.number("rate")
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         notes = ""
         result: dict[str, Any] = {
             "rate": "2",
@@ -113,9 +113,9 @@ class DispatchFund(Rule):
             low = percent_of(wages.low, RATE)
             high = None if wages.high is None else percent_of(wages.high, RATE)
             result["estimate"] = {"low": yuan_str(low), "high": None if high is None else yuan_str(high)}
-            return self.ask(f, ["dispatch_wages"], "准确金额需要准确的劳务派遣工工资总额。", result=result)
+            return self.need(f, ["dispatch_wages"], Said("准确金额需要准确的劳务派遣工工资总额。"), result=result)
         if wages is None and f.flag("ask_amount"):
-            return self.ask(f, ["dispatch_wages"], notes or None, result=result)
+            return self.need(f, ["dispatch_wages"], Said(notes or None), result=result)
 
         if wages is not None:
             amount = percent_of(wages, RATE)

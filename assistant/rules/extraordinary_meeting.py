@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 _A17 = "union-law-2021/art-17"
 SMALL_UNION = 100
 
 
-class ExtraordinaryMeeting(Rule):
+class ExtraordinaryMeeting(ProseRule):
     id = "extraordinary-meeting"
     title = "临时召开会员大会（三分之一以上会员提议）"
     summary = (
@@ -50,12 +50,12 @@ class ExtraordinaryMeeting(Rule):
     )
     default_count = "members"
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         """Two routes, either one suffices: the committee's proposal, or proposals of a third of the members.
         `enough` says whether the members' route is met; `can_convene` whether the meeting may be called."""
         members, proposers = f.count("members"), f.count("proposers")
         committee = bool(f.flag("by_committee"))
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         result: dict[str, Any] = {"fraction": "1/3", "committee_may_propose": True}
         if members is not None and members.high == 0:
             return self.invalid(f, "会员人数为0的工会无法召开会员大会，请核对会员人数。")
@@ -67,10 +67,10 @@ class ExtraordinaryMeeting(Rule):
             if committee:  # the committee's own proposal needs no head count
                 return self._by_committee(f, "", result, trace)
             if proposers is not None:
-                return self.ask(f, ["members"], "判断提议人数够不够，需要知道会员总数。", result=result)
+                return self.need(f, ["members"], Said("判断提议人数够不够，需要知道会员总数。"), result=result)
             if f.flag("ask_amount") and members is None:  # "要多少人提议": a head count needs the total
                 note = "依《工会法》第十七条，三分之一以上的会员提议即可；具体人数按会员总数计算。"
-                return self.ask(f, ["members"], note, result=result)
+                return self.need(f, ["members"], Said(note), result=result)
             trace.append(self.step("会员提议", _A17, "三分之一以上的会员提议即可"))
             return self.conclude(f, self.summary + "“三分之一以上”包括正好三分之一。", result, trace)
         n = members.low
@@ -79,8 +79,8 @@ class ExtraordinaryMeeting(Rule):
         trace.append(self.step(f"会员 {n} 人 × 1/3 → 至少 {minimum} 人", _A17, "三分之一以上的会员提议可以临时召开"))
         enough = proposers.at_least(minimum) if proposers is not None else None
         if proposers is not None and enough is None and not committee:
-            return self.ask(
-                f, ["proposers"], f"至少需要{minimum}人，请告诉我准确的提议人数。", trace=trace, result=result
+            return self.need(
+                f, ["proposers"], Said(f"至少需要{minimum}人，请告诉我准确的提议人数。"), result=result, steps=trace
             )
         if proposers is not None and enough is not None:
             result["enough"] = enough
@@ -110,8 +110,8 @@ class ExtraordinaryMeeting(Rule):
         return self.conclude(f, conclusion + self._small(n, trace, result), result, trace)
 
     def _by_committee(
-        self, f: Facts, members_route: str, result: dict[str, Any], trace: list[Step], n: int | None = None
-    ) -> RuleResult:
+        self, f: Facts, members_route: str, result: dict[str, Any], trace: list[Derivation], n: int | None = None
+    ) -> Outcome[Said]:
         """The committee proposes, so the meeting may be called whatever the members' route (`members_route`)."""
         trace.append(self.step("基层工会委员会提议", _A17, "可以临时召开会员大会或者会员代表大会"))
         result["can_convene"] = True
@@ -133,7 +133,7 @@ class ExtraordinaryMeeting(Rule):
         small = self._small(n, trace, result) if n is not None else ""
         return self.conclude(f, conclusion + small, result, trace)
 
-    def _small(self, n: int, trace: list[Step], result: dict[str, Any]) -> str:
+    def _small(self, n: int, trace: list[Derivation], result: dict[str, Any]) -> str:
         """Under 100 members the meeting is a general meeting (《中国工会章程》第二十六条)."""
         if n > SMALL_UNION:
             return ""

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Count, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 THRESHOLD = 200
 _A14 = "union-law-2021/art-14"
 
 
-class FullTimeChair(Rule):
+class FullTimeChair(ProseRule):
     id = "full-time-chair"
     title = "专职工会主席的设置条件（职工二百人标准）"
     summary = "依《工会法》第十四条，职工二百人以上的企业、事业单位、社会组织的工会，可以设专职工会主席。"
@@ -53,7 +53,7 @@ class FullTimeChair(Rule):
     )
     default_count = "staff"
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         staff, members = f.count("staff"), f.count("members")
         entity = f.text("entity")
         if staff is not None and staff.high == 0:
@@ -73,7 +73,7 @@ class FullTimeChair(Rule):
             )
             return self.conclude(f, conclusion, {"threshold": THRESHOLD, "applies": False}, organ_trace)
 
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         reached: bool | None
         if staff is not None:
             reached = staff.at_least(THRESHOLD)
@@ -89,7 +89,7 @@ class FullTimeChair(Rule):
             vague = staff if isinstance(staff, Count) else None
             if vague is not None:
                 note = f"您说的“{vague.text or vague.shown()}”可能在二百人上下，结论取决于准确人数。"
-            return self.ask(f, ["staff"], note, result={"threshold": THRESHOLD})
+            return self.need(f, ["staff"], Said(note), result={"threshold": THRESHOLD})
 
         if reached:
             trace.append(self.step(f"{fact} ≥ {THRESHOLD}", _A14, "工会可以设专职工会主席"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 _A16 = "union-law-2021/art-16"
 LEVELS = ("基层工会", "地方总工会", "产业工会")
@@ -25,7 +25,7 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100  # a union committee elected outside these ye
 _ALLOWED = {"基层工会": (Decimal(3), Decimal(5)), "地方总工会": (Decimal(5),), "产业工会": (Decimal(5),)}
 
 
-class GovernanceTerm(Rule):
+class GovernanceTerm(ProseRule):
     id = "governance-term"
     title = "工会委员会每届任期"
     summary = (
@@ -59,11 +59,11 @@ class GovernanceTerm(Rule):
     keywords = ("任期", "换届", "届")
     patterns = (r"任期.{0,8}(?:几年|多长|多久|年|届满)|换届|每届|一届",)
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         years = f.number("term_years")
         level = f.text("union_level") or "基层工会"
         allowed = _ALLOWED[level]
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         result: dict[str, Any] = {"level": level, "allowed_years": [str(y) for y in allowed]}
         rule_text = "三年或者五年" if level == "基层工会" else "五年"
         who = "基层工会委员会" if level == "基层工会" else f"{level}委员会"
@@ -80,7 +80,7 @@ class GovernanceTerm(Rule):
                 self.step(f"{elected}年选举 + 每届{y}年", _A16, f"{year}年任期届满") for y, year in options.items()
             )
             note = "；".join(f"若每届{y}年，应于{year}年换届" for y, year in options.items()) + "。"
-            return self.ask(f, ["term_years"], f"本届于{elected}年选举产生：{note}", trace=trace, result=result)
+            return self.need(f, ["term_years"], Said(f"本届于{elected}年选举产生：{note}"), result=result, steps=trace)
         statutory = elected is not None and years is None
         if statutory:
             years = allowed[0]  # federations and industrial unions: five years by statute

@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType
+from assistant.rules.base import Basis, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 _G = "guidance/5.2.3"
 
 
-class MigrantStatistics(Rule):
+class MigrantStatistics(ProseRule):
     id = "migrant-statistics"
     title = "农民工会员由哪地工会统计"
     summary = (
@@ -55,7 +55,7 @@ class MigrantStatistics(Rule):
         r"(?:统计|上报|报上去|报上来|报了数|报数|算进|计入|重复)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         role = f.text("migrant_role")
         trace = [
             self.step("农民工会员统计", _G, "以输入地（务工地）工会为主"),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 KINDS = ("整体改制", "联合兼并", "重组", "租赁承包转让", "分立", "终止")
 # aspects of a restructuring the guidance settles the same way for every kind (see slots.py for the wording)
@@ -73,7 +73,7 @@ _ASPECT: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
 }
 
 
-class Restructuring(Rule):
+class Restructuring(ProseRule):
     id = "restructuring"
     title = "企业改制、兼并、重组、租赁转让、终止时的工会组织"
     summary = (
@@ -201,11 +201,11 @@ class Restructuring(Rule):
         r"合署办公|摘(?:了|掉)?(?:工会)?(?:的)?牌子|牌子(?:被)?摘",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         kind = f.text("restructuring_kind")
         revoked = f.flag("union_revoked")
         aspect = f.text("restructuring_aspect")
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         parts: list[str] = []
         result: dict[str, Any] = {"kind": kind}
         cited: list[str] = []
@@ -214,7 +214,9 @@ class Restructuring(Rule):
             if aspect is not None:
                 return self._aspect_only(f, aspect)
             trace.append(self.step("企业改制", _G, "工会组织建设纳入改制方案，同步研究，同步实施"))
-            return self.ask(f, ["restructuring_kind"], trace=trace, result={"kinds": list(KINDS), "outcomes": _OUTCOME})
+            return self.need(
+                f, ["restructuring_kind"], Said(None), result={"kinds": list(KINDS), "outcomes": _OUTCOME}, steps=trace
+            )
 
         if kind == "终止":
             trace.append(
@@ -251,9 +253,10 @@ class Restructuring(Rule):
                 self.step("非法撤销、合并工会组织", "union-law-2021/art-54", "由县级以上人民政府责令改正，依法处理")
             )
             trace.append(
-                Step(
+                Derivation(
                     "指导材料引用的《工会法》第十二条、第五十三条为2009年文本条号 → 2021年文本为第十三条、第五十四条",
                     "union-law-2009/art-12",
+                    names_clause=True,
                 )
             )
             trace.append(self.step("撤销或合并到其他部门、合署办公", _G, "已经合并或合署办公的要及时予以纠正"))
@@ -269,7 +272,7 @@ class Restructuring(Rule):
             parts.append(self._add_aspect(aspect, trace, result))
         return self.conclude(f, "；".join(parts) + "。", result, trace, cited)
 
-    def _add_aspect(self, aspect: str, trace: list[Step], result: dict[str, Any]) -> str:
+    def _add_aspect(self, aspect: str, trace: list[Derivation], result: dict[str, Any]) -> str:
         """The trace steps and sentence of what the guidance requires for `aspect` in every restructuring."""
         label, outcome, sentence, others = _ASPECT[aspect]
         trace.append(self.step(label, _G, outcome))
@@ -278,9 +281,9 @@ class Restructuring(Rule):
         result.update({"aspect": aspect, "requirement": outcome})
         return sentence
 
-    def _aspect_only(self, f: Facts, aspect: str) -> RuleResult:
+    def _aspect_only(self, f: Facts, aspect: str) -> Outcome[Said]:
         """A question about what holds for every restructuring: answered without the kind, which it does not turn on."""
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         result: dict[str, Any] = {"kind": None}
         parts = ["不论改制类型，" + self._add_aspect(aspect, trace, result)]
         cited = list(_ASPECT[aspect][3])

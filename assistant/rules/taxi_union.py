@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 from assistant.rules.committee_threshold import THRESHOLD
 
 _P3, _P4 = "guidance/3.p3", "guidance/3.p4"
@@ -25,7 +25,7 @@ _A11 = "union-law-2021/art-11"
 COMPANY, INDIVIDUAL = "出租车公司", "个体出租车"
 
 
-class TaxiUnion(Rule):
+class TaxiUnion(ProseRule):
     id = "taxi-union"
     title = "出租车行业建会（出租车公司、个体出租车司机）"
     summary = (
@@ -88,13 +88,13 @@ class TaxiUnion(Rule):
     keywords = ("出租车", "出租汽车", "的士", "的哥", "的姐", "个体出租", "运管", "开出租", "跑出租")
     patterns = (r"出租车|出租汽车|的士|的哥|的姐|个体出租|运管部门|(?:开|跑)出租|出租司机",)
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         entity = f.text("entity")
         kind = COMPANY if entity == "企业" else entity if entity in (COMPANY, INDIVIDUAL) else None
         alone, transport = f.flag("alone_possible"), f.flag("transport_union")
         if kind is None and f.flag("drivers") and alone is None and transport is None:
-            return self.ask(f, ["entity"], "出租车公司的司机和个体出租从业者建会的方式不同。")
-        trace: list[Step] = []
+            return self.need(f, ["entity"], Said("出租车公司的司机和个体出租从业者建会的方式不同。"))
+        trace: list[Derivation] = []
         parts: list[str] = []
         result: dict[str, Any] = {"kind": kind}
         members = f.count("members")

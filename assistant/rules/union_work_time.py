@@ -12,13 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, ProseRule, Said, Slot, SlotType
 
 _A41 = "union-law-2021/art-41"
 LIMIT = Decimal(3)
 
 
-class UnionWorkTime(Rule):
+class UnionWorkTime(ProseRule):
     id = "union-work-time"
     title = "非专职工会委员占用工作时间（每月不超过三个工作日）"
     summary = (
@@ -65,9 +65,9 @@ class UnionWorkTime(Rule):
         r"(?:工会|开会|活动).{0,12}(?:下班时间|工作时间以外|业余时间|上班时间)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def evaluate(self, f: Facts) -> Outcome[Said]:
         days, full_time = f.number("days"), f.flag("full_time")
-        trace: list[Step] = []
+        trace: list[Derivation] = []
         result: dict[str, Any] = {"limit_days_per_month": "3", "pay": "工资照发，其他待遇不受影响"}
         if days is not None and days > 31:
             return self.invalid(f, f"每月{days}天超过了一个月的天数，请核对后重新告诉我。")
@@ -81,7 +81,7 @@ class UnionWorkTime(Rule):
         trace.append(self.step("非专职委员占用工作时间", _A41, "每月不超过三个工作日，工资照发"))
         if days is None and f.flag("ask_check"):
             note = "非专职委员每月不超过三个工作日（《工会法》第四十一条）；是否超出要看实际天数。"
-            return self.ask(f, ["days"], note)
+            return self.need(f, ["days"], Said(note))
         conclusion = self.summary
         if days is not None:
             within = days <= LIMIT
