@@ -571,7 +571,8 @@ class Rule(ABC):
     # -- the public contract ------------------------------------------------------------------
 
     def result(self, facts: Mapping[str, Any], cite: Citer) -> RuleResult:
-        """Pure and deterministic: coerce the facts this rule knows, decide, phrase; bad facts → INVALID."""
+        """The public answer: coerce the facts this rule knows, decide, phrase, cite through `cite`; bad facts →
+        INVALID. Deterministic for a given `cite` (the engine passes the clause store's)."""
         try:
             f = self.coerce(facts)
         except FactError as err:
@@ -581,12 +582,14 @@ class Rule(ABC):
     def render(self, o: Outcome[Any], cite: Citer) -> RuleResult:
         """The public RuleResult of an outcome: its phrase, its steps and basis with citations from `cite`."""
         text = self.phrase(o)
-        trace = tuple(d.render(cite) for d in o.steps)
-        inputs = o.facts.json()
         if o.status is Status.INVALID:
             return self.refused(o.facts, text)
+        trace = tuple(d.render(cite) for d in o.steps)
+        inputs = o.facts.json()
         if o.status is Status.DECIDED:
-            return RuleResult(self.id, o.status, text, dict(o.result), trace, self.cite(o.clause_ids, cite), inputs)
+            return RuleResult(
+                self.id, o.status, text, dict(o.result), trace, self.citations(o.clause_ids, cite), inputs
+            )
         missing = tuple(self.question_for(self.slot(n), o.facts) for n in o.missing)
         questions = "".join(s.question for s in missing)
         message = f"{text}{questions}" if text else questions
@@ -597,13 +600,13 @@ class Rule(ABC):
             f"{self.summary}{message}",
             dict(o.result),
             trace,
-            self.cite(used, cite),
+            self.citations(used, cite),
             inputs,
             missing,
             message,
         )
 
-    def cite(self, clause_ids: Iterable[str], cite: Citer) -> tuple[Citation, ...]:
+    def citations(self, clause_ids: Iterable[str], cite: Citer) -> tuple[Citation, ...]:
         """The basis entries of these clauses, in their order, with the citation text `cite` gives."""
         return tuple(
             Citation(b.clause_id, cite(b.clause_id), b.quote)
@@ -637,7 +640,7 @@ class Rule(ABC):
             step = joint.render(cite)
             lines.append(step.text)
             trace.append(step)
-            extra = self.cite([joint.clause_id], cite) if joint.clause_id else ()
+            extra = self.citations([joint.clause_id], cite) if joint.clause_id else ()
             basis = (*basis, *(b for b in extra if b not in basis))
         return RuleResult(self.id, Status.DECIDED, "\n".join(lines), result, tuple(trace), basis, inputs)
 

@@ -258,25 +258,7 @@ class CommitteeThreshold(Rule):
         """第十一条 by the head count, with what the unit's kind and its women add."""
         entity, women = f.text("entity"), f.text("women")
         cpa = entity == CPA
-        if cpa:
-            steps.append(
-                Derivation(
-                    "会计师事务所",
-                    _CPA_NOTICE,
-                    "注册会计师行业通知同样以会员25人为界，不足25人的可就近就便与其他会计师事务所联合建会",
-                )
-            )
-        elif entity == LAW_FIRM:
-            steps.append(Derivation("律师事务所", "guidance/4.p1", "属于指导材料所列新社会组织"))
-            steps.append(Derivation("用人单位包括企业、事业单位、机关、社会组织", _A3, "同样适用第十一条"))
-        elif entity == "出租车公司" and not reached:
-            steps.append(
-                Derivation(
-                    "职工人数少的出租车公司",
-                    "guidance/3.p3",
-                    "不具备单独建会条件的，可由当地运管部门牵头组建联合基层工会",
-                )
-            )
+        steps += _kind_steps(entity, reached)
         options: tuple[str, ...] = ()
         if not reached:
             joint = (
@@ -341,6 +323,31 @@ class CommitteeThreshold(Rule):
                 "可先吸收职工入会，再按第十一条（会员二十五人以上应当建立，不足二十五人可单独、联合建立或选举组织员）组建。"
             )
         return _threshold(c)
+
+
+def _kind_steps(entity: str | None, reached: bool) -> list[Derivation]:
+    """What the unit's kind adds to 第十一条: the CPA notice, law firms as social organisations, small taxi firms."""
+    steps: list[Derivation] = []
+    if entity == CPA:
+        steps.append(
+            Derivation(
+                "会计师事务所",
+                _CPA_NOTICE,
+                "注册会计师行业通知同样以会员25人为界，不足25人的可就近就便与其他会计师事务所联合建会",
+            )
+        )
+    elif entity == LAW_FIRM:
+        steps.append(Derivation("律师事务所", "guidance/4.p1", "属于指导材料所列新社会组织"))
+        steps.append(Derivation("用人单位包括企业、事业单位、机关、社会组织", _A3, "同样适用第十一条"))
+    elif entity == "出租车公司" and not reached:
+        steps.append(
+            Derivation(
+                "职工人数少的出租车公司",
+                "guidance/3.p3",
+                "不具备单独建会条件的，可由当地运管部门牵头组建联合基层工会",
+            )
+        )
+    return steps
 
 
 def _women_only(c: Committee) -> str:

@@ -15,7 +15,7 @@ different source and is not computed here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -79,8 +79,12 @@ Case = Estimate | NoUnion | Levy | Amount | None  # None: the amount is asked wi
 class Fund:
     """What union-fund found, and the rate the user gave when it is not the legal 2%."""
 
-    case: Case
+    finding: Case
     stated_rate: Decimal | None
+
+
+_TAX_STEP = Derivation("拨缴的经费", _A43, "在税前列支")
+_REMEDY_STEP = Derivation("无正当理由拖延或拒不拨缴", _A44, "可申请支付令，拒不执行的申请强制执行")
 
 
 class UnionFund(Rule):
@@ -141,8 +145,9 @@ class UnionFund(Rule):
     followups = FUND_FOLLOWUPS
 
     def decide(self, f: Facts) -> Outcome[Fund]:
+        """第四十三条: 2% of the monthly wage bill from a unit that has a union; 第四十四条 when it delays."""
         wages, period, delayed = f.money("wage_total"), f.text("wage_period") or "月", bool(f.flag("delayed"))
-        has_union, rate = f.flag("has_union"), f.number("rate")
+        rate = f.number("rate")
         stated = rate if rate is not None and rate != RATE else None
         result: dict[str, Any] = {
             "rate": "2",
@@ -163,47 +168,45 @@ class UnionFund(Rule):
             high = None if wages.high is None else percent_of(wages.high, RATE)
             result["estimate"] = {"low": yuan_str(low), "high": None if high is None else yuan_str(high)}
             return self.need(f, ["wage_total"], Fund(Estimate(low, high), stated), result=result)
-
-        if has_union is False:
-            steps = [
-                Derivation("尚未建立工会", _A43, "第（二）项的2%经费由“建立工会组织的用人单位”拨缴"),
-                Derivation(
-                    "未成立工会的单位（2008年章程，已被修订）",
-                    _A37_2008,
-                    "按工资总额的百分之二向上级工会拨缴建会筹备金",
-                ),
-                Derivation("建会条件", _A11, "会员二十五人以上的应当建立基层工会委员会"),
-            ]
-            result["preparatory_fund"] = "建会筹备金（2008年章程第三十七条，已被修订）"
-            after = None if wages is None else percent_of(wages, RATE)
-            if after is not None:
-                result["amount_after_union"] = yuan_str(after)
-            result["applies"] = False
-            return self.decided(f, Fund(NoUnion(after, period), stated), result, steps)
-
+        if f.flag("has_union") is False:
+            return self._no_union(f, wages, period, stated, result)
         if wages is None:
             if f.flag("ask_amount") and not delayed:
                 return self.need(f, ["wage_total"], Fund(None, stated), result=result)
-            steps = [
-                Derivation("拨缴比例", _A43, "每月全部职工工资总额的百分之二"),
-                Derivation("拨缴的经费", _A43, "在税前列支"),
-            ]
+            steps = [Derivation("拨缴比例", _A43, "每月全部职工工资总额的百分之二"), _TAX_STEP]
             if delayed:
-                steps.append(Derivation("无正当理由拖延或拒不拨缴", _A44, "可申请支付令，拒不执行的申请强制执行"))
+                steps.append(_REMEDY_STEP)
             return self.decided(f, Fund(Levy(delayed), stated), result, steps)
+        return self._amount(f, Amount(wages, period, percent_of(wages, RATE), delayed, hedge), stated, result)
 
-        amount = percent_of(wages, RATE)
-        label = "月工资总额" if period == "月" else "全年工资总额"
+    def _no_union(
+        self, f: Facts, wages: Decimal | None, period: str, stated: Decimal | None, result: dict[str, Any]
+    ) -> Outcome[Fund]:
+        """The 2% presupposes a union; only the superseded 2008 charter (建会筹备金) speaks of a unit without one."""
         steps = [
-            Derivation(f"{label} {format_yuan(wages)} × 2%", _A43, f"应拨缴 {format_yuan(amount)}"),
-            Derivation("拨缴的经费", _A43, "在税前列支"),
+            Derivation("尚未建立工会", _A43, "第（二）项的2%经费由“建立工会组织的用人单位”拨缴"),
+            Derivation(
+                "未成立工会的单位（2008年章程，已被修订）", _A37_2008, "按工资总额的百分之二向上级工会拨缴建会筹备金"
+            ),
+            Derivation("建会条件", _A11, "会员二十五人以上的应当建立基层工会委员会"),
         ]
-        if delayed:
-            steps.append(Derivation("无正当理由拖延或拒不拨缴", _A44, "可申请支付令，拒不执行的申请强制执行"))
-        result.update({"wage_total": yuan_str(wages), "period": period})
+        result["preparatory_fund"] = "建会筹备金（2008年章程第三十七条，已被修订）"
+        after = None if wages is None else percent_of(wages, RATE)
+        if after is not None:
+            result["amount_after_union"] = yuan_str(after)
+        result["applies"] = False
+        return self.decided(f, Fund(NoUnion(after, period), stated), result, steps)
+
+    def _amount(self, f: Facts, case: Amount, stated: Decimal | None, result: dict[str, Any]) -> Outcome[Fund]:
+        """2% of the stated bill; spread over equal months, or summed over a year, when that is asked."""
+        wages, amount = case.wages, case.amount
+        label = "月工资总额" if case.period == "月" else "全年工资总额"
+        steps = [Derivation(f"{label} {format_yuan(wages)} × 2%", _A43, f"应拨缴 {format_yuan(amount)}"), _TAX_STEP]
+        if case.delayed:
+            steps.append(_REMEDY_STEP)
+        result.update({"wage_total": yuan_str(wages), "period": case.period})
         result.update({"amount": yuan_str(amount), "amount_text": format_yuan(amount)})
-        case = Amount(wages, period, amount, delayed, hedge)
-        if f.flag("ask_monthly") and period == "年":
+        if f.flag("ask_monthly") and case.period == "年":
             # "全年工资一共90万，每个月该拨多少": the law levies monthly; equal months are a twelfth of the year each
             month = to_fen(wages / 12)
             monthly = percent_of(month, RATE)
@@ -211,8 +214,8 @@ class UnionFund(Rule):
             steps.append(Derivation(fact, _A43, "按每月全部职工工资总额的百分之二拨缴"))
             result.update({"monthly_wage_total": yuan_str(month), "annual_amount": yuan_str(amount)})
             result.update({"amount": yuan_str(monthly), "period": "月", "amount_text": format_yuan(monthly)})
-            case = Amount(wages, period, amount, delayed, hedge, month=month, monthly=monthly)
-        if f.flag("annual") and period == "月":
+            case = replace(case, month=month, monthly=monthly)
+        if f.flag("annual") and case.period == "月":
             # "一年下来总共多少": the law sets a monthly levy; a year is twelve of them at this wage bill
             year = amount * 12
             steps.append(
@@ -220,14 +223,14 @@ class UnionFund(Rule):
             )
             result.update({"monthly_amount": yuan_str(amount), "amount": yuan_str(year), "period": "年"})
             result["amount_text"] = format_yuan(year)
-            case = Amount(wages, period, amount, delayed, hedge, year=year)
-        result["applies"] = "以已建立工会组织为前提" if has_union is None else True
+            case = replace(case, year=year)
+        result["applies"] = "以已建立工会组织为前提" if f.flag("has_union") is None else True
         return self.decided(f, Fund(case, stated), result, steps)
 
     def phrase(self, o: Outcome[Fund]) -> str:
         rate = o.case.stated_rate
         note = "" if rate is None else f"您提到的{rate}%与法定比例不符，法定比例是百分之二。"
-        case = o.case.case
+        case = o.case.finding
         if isinstance(case, Estimate):
             shown = format_yuan(case.low) + (f"至{format_yuan(case.high)}" if case.high is not None else "以上")
             return f"按您给的大概数，经费约为{shown}；准确金额需要准确的工资总额。"

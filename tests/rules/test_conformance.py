@@ -86,17 +86,24 @@ def _vectors(rule: Rule, engine: RulesEngine) -> list[dict[str, object]]:
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_outcomes_cite_only_the_basis_and_phrase_in_chinese(rule: Rule, engine: RulesEngine) -> None:
-    """decide() is data: every clause id its outcome carries is in the rule's basis; phrase() writes Chinese."""
+    """decide() is data: every clause id its outcome carries is in the rule's basis and every missing name is a slot;
+    phrase() writes the Chinese: the conclusion or correction itself, or the note before the questions (may be empty,
+    the questions then stand alone)."""
     allowed = set(rule.clause_ids())
+    slots = {s.name for s in rule.slots}
     for facts in _vectors(rule, engine):
         outcome = rule.decide(rule.coerce(facts))
         assert set(outcome.clause_ids) <= allowed, (facts, outcome.clause_ids)
-        assert set(outcome.missing) <= {s.name for s in rule.slots}
+        assert set(outcome.missing) <= slots, (facts, outcome.missing)
+        assert (outcome.status is Status.NEEDS_MORE_INFO) == bool(outcome.missing), (facts, outcome.status)
         text = rule.phrase(outcome)
+        result = rule.render(outcome, engine.cite)
         if outcome.status is Status.NEEDS_MORE_INFO:
-            assert not text or CJK.search(text), (facts, text)  # the note before the questions may be empty
+            assert not text or CJK.search(text), (facts, text)
+            assert result.message and CJK.search(result.message), (facts, result.message)
         else:
             assert CJK.search(text), (facts, text)
+            assert result.conclusion == text
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
