@@ -5,17 +5,20 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.rules.base import (
     Basis,
+    Citation,
+    Citer,
     Count,
+    Derivation,
     FactError,
     Facts,
     MoneyRange,
+    Outcome,
     Rule,
     RuleResult,
     Slot,
     SlotType,
     Status,
     Step,
-    cite,
 )
 from assistant.rules.money import format_yuan, percent_of, to_fen
 
@@ -43,12 +46,16 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "RULE_CLASSES",
     "Basis",
+    "Citation",
+    "Citer",
     "Conversation",
     "Count",
+    "Derivation",
     "Extraction",
     "FactError",
     "Facts",
     "MoneyRange",
+    "Outcome",
     "Prepared",
     "Route",
     "Router",
@@ -62,7 +69,6 @@ __all__ = [
     "Step",
     "all_rules",
     "check_basis",
-    "cite",
     "extract",
     "format_yuan",
     "percent_of",

@@ -1,15 +1,15 @@
-"""Rule contract: typed slots, clause-grounded basis, pure decide() → RuleResult with conclusion, trace, citations."""
+"""Rule contract: typed slots, clause-grounded basis, a pure decide() → Outcome, phrase() → Chinese, → RuleResult."""
 
 from __future__ import annotations
 
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from assistant.rules.money import format_yuan, to_fen, yuan_str
 from assistant.text.numerals import int_to_cn
@@ -39,56 +39,6 @@ ENTITY_TYPES: tuple[str, ...] = (
     "社会组织",
     "企业",
 )
-
-# Short titles exactly as ClauseStore's Clause.cite renders them (checked by the conformance test).
-DOC_SHORT: dict[str, str] = {
-    "union-law-2021": "工会法",
-    "union-law-2009": "工会法（2009年修正）",
-    "labor-contract-law": "劳动合同法",
-    "labor-law": "劳动法",
-    "labor-contract-regs": "劳动合同法实施条例",
-    "labor-inspection-regs": "劳动保障监察条例",
-    "acftu-constitution-2008": "中国工会章程（2008年文本）",
-    "guidance": "建会入会指导材料",
-    "acftu-dispatch-rule": "劳务派遣工入会规定",
-    "acftu-membership-rule": "会籍管理办法",
-}
-
-_ART = re.compile(r"^art-(\d+)$")
-_GUIDE_PARA = re.compile(r"^(\d+)\.p(\d+)$")
-_GUIDE_ITEM = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
-
-
-def locator(clause_id: str) -> str:
-    """'union-law-2021/art-11' → '第十一条'; 'guidance/4.p2' → '（四）第2段'; 'guidance/5.2.3' → '（五）2（3）'."""
-    doc, _, key = clause_id.partition("/")
-    if doc == "guidance":
-        m = _GUIDE_PARA.match(key)
-        if m:
-            return f"（{int_to_cn(int(m.group(1)))}）第{m.group(2)}段"
-        g = _GUIDE_ITEM.match(key)
-        if not g:
-            raise ValueError(f"bad guidance key {clause_id!r}")
-        out = f"（{int_to_cn(int(g.group(1)))}）"
-        if g.group(2):
-            out += g.group(2)
-        if g.group(3):
-            out += f"（{g.group(3)}）"
-        return out
-    if key == "preamble":
-        return "总则"
-    m = _ART.match(key)
-    if not m:
-        raise ValueError(f"bad clause id {clause_id!r}")
-    return f"第{int_to_cn(int(m.group(1)))}条"
-
-
-def cite(clause_id: str) -> str:
-    """How a person cites a clause ID: '《工会法》第十一条' (same text as Clause.cite, without a store)."""
-    doc = clause_id.partition("/")[0]
-    if doc not in DOC_SHORT:
-        raise ValueError(f"unknown document in clause id {clause_id!r}")
-    return f"《{DOC_SHORT[doc]}》{locator(clause_id)}"
 
 
 class FactError(ValueError):
@@ -361,23 +311,51 @@ class Basis:
     clause_id: str
     quote: str
 
-    @property
-    def cite(self) -> str:
-        return cite(self.clause_id)
+
+@dataclass(frozen=True)
+class Citation:
+    """A basis entry as answered: the clause ID, its citation text as the clause store renders it, the quote."""
+
+    clause_id: str
+    cite: str
+    quote: str
 
     def to_dict(self) -> dict[str, str]:
         return {"clause_id": self.clause_id, "cite": self.cite, "quote": self.quote}
 
 
+# How the citation text of a clause ID is found ('union-law-2021/art-11' → '《工会法》第十一条'): the engine passes the
+# clause store's, so the rules never spell a document title or locator themselves.
+Citer = Callable[[str], str]
+
+
 @dataclass(frozen=True)
 class Step:
-    """One derivation step: '会员人数 30 ≥ 25 →《工会法》第十一条 → 应当建立基层工会委员会'."""
+    """One derivation step as answered: '会员人数 30 ≥ 25 →《工会法》第十一条 → 应当建立基层工会委员会'."""
 
     text: str
     clause_id: str | None
 
     def to_dict(self) -> dict[str, str | None]:
         return {"text": self.text, "clause_id": self.clause_id}
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One derivation step as data: the fact, the clause that applies to it (if any) and what follows."""
+
+    fact: str
+    clause_id: str | None = None
+    outcome: str = ""
+    names_clause: bool = False  # the fact says how it reads the clause itself: shown as is, still linked to it
+
+    def render(self, cite: Citer) -> Step:
+        """'fact →《short》locator → outcome'; 'fact → outcome' without a clause; the bare fact without either."""
+        if self.names_clause:
+            return Step(self.fact, self.clause_id)
+        if self.clause_id is not None:
+            return Step(f"{self.fact} →{cite(self.clause_id)} → {self.outcome}", self.clause_id)
+        return Step(f"{self.fact} → {self.outcome}" if self.outcome else self.fact, None)
 
 
 class Status(StrEnum):
@@ -407,7 +385,7 @@ class RuleResult:
     conclusion: str
     result: dict[str, Any]
     trace: tuple[Step, ...]
-    basis: tuple[Basis, ...]
+    basis: tuple[Citation, ...]
     inputs: dict[str, Any]
     missing: tuple[Slot, ...] = ()
     message: str | None = None
@@ -496,11 +474,35 @@ class Facts:
         return out
 
 
-class Rule(ABC):
-    """A rule-as-code: inputs (slots), citations (basis), routing hints and a pure `decide`.
+C = TypeVar("C")
 
-    Subclasses set the class attributes and implement `evaluate`, building results with
-    `conclude`, `ask` and `invalid` so every answer carries its trace and basis.
+
+@dataclass(frozen=True)
+class Outcome(Generic[C]):
+    """What a rule decided, as data: `case` is the rule's own typed finding (which case applied, with its numbers),
+    `steps` the derivation, `cited` the clauses it rests on besides the steps', `missing` the slots still needed.
+    `result` is the public JSON result. No prose: `Rule.phrase` writes the Chinese from this."""
+
+    status: Status
+    case: C
+    facts: Facts
+    result: Mapping[str, Any] = field(default_factory=dict)
+    steps: tuple[Derivation, ...] = ()
+    cited: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        """The clauses this outcome rests on: cited first, then the steps', without duplicates."""
+        return tuple(dict.fromkeys([*self.cited, *(d.clause_id for d in self.steps if d.clause_id)]))
+
+
+class Rule(ABC):
+    """A rule-as-code: inputs (slots), citations (basis), routing hints, a pure `decide` and its `phrase`.
+
+    Subclasses set the class attributes and implement `decide` (facts → Outcome, built with `decided`, `need` and
+    `reject`) and `phrase` (Outcome → Chinese). The engine calls `result`, which renders the outcome's citations
+    through the clause store into the public RuleResult.
     """
 
     id: ClassVar[str]
@@ -520,25 +522,104 @@ class Rule(ABC):
     # decides ("钱给谁？" after a fund answer): the conversation continues this rule instead of falling back
     followups: ClassVar[tuple[str, ...]] = ()
 
-    # -- contract -------------------------------------------------------------------------
+    # -- what a rule implements -------------------------------------------------------------
 
-    def decide(self, facts: Mapping[str, Any]) -> RuleResult:
-        """Pure and deterministic: coerce the facts this rule knows, then evaluate; bad facts → INVALID."""
+    @abstractmethod
+    def decide(self, f: Facts) -> Outcome[Any]:
+        """The decision itself, on coerced facts: pure, deterministic, no prose."""
+
+    @abstractmethod
+    def phrase(self, o: Outcome[Any]) -> str:
+        """The Chinese for an outcome: the conclusion (decided), the note before the questions (needs more
+        facts; may be empty) or the correction asked for (invalid)."""
+
+    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Derivation | None:
+        """What holds for the units together (a rule may say; none by default)."""
+        return None
+
+    def question_for(self, slot: Slot, f: Facts) -> Slot:
+        """The slot as asked in this context (a rule may reword the question, e.g. 贵所 for a firm)."""
+        return slot
+
+    # -- building outcomes --------------------------------------------------------------------
+
+    def decided(
+        self,
+        f: Facts,
+        case: C,
+        result: Mapping[str, Any],
+        steps: Iterable[Derivation],
+        cited: Iterable[str] = (),
+    ) -> Outcome[C]:
+        return Outcome(Status.DECIDED, case, f, result, tuple(steps), tuple(cited))
+
+    def need(
+        self,
+        f: Facts,
+        names: Iterable[str],
+        case: C,
+        result: Mapping[str, Any] | None = None,
+        steps: Iterable[Derivation] = (),
+    ) -> Outcome[C]:
+        """The slots `names` are still needed; asking rests on the summary's clauses."""
+        return Outcome(Status.NEEDS_MORE_INFO, case, f, dict(result or {}), tuple(steps), (), tuple(names))
+
+    def reject(self, f: Facts, case: C) -> Outcome[C]:
+        """The facts contradict each other; `phrase` says which to correct."""
+        return Outcome(Status.INVALID, case, f)
+
+    # -- the public contract ------------------------------------------------------------------
+
+    def result(self, facts: Mapping[str, Any], cite: Citer) -> RuleResult:
+        """The public answer: coerce the facts this rule knows, decide, phrase, cite through `cite`; bad facts →
+        INVALID. Deterministic for a given `cite` (the engine passes the clause store's)."""
         try:
             f = self.coerce(facts)
         except FactError as err:
             return self._invalid_raw(facts, err.message)
-        return self.evaluate(f)
+        return self.render(self.decide(f), cite)
 
-    @abstractmethod
-    def evaluate(self, f: Facts) -> RuleResult:
-        """The decision itself, on coerced facts."""
+    def render(self, o: Outcome[Any], cite: Citer) -> RuleResult:
+        """The public RuleResult of an outcome: its phrase, its steps and basis with citations from `cite`."""
+        text = self.phrase(o)
+        if o.status is Status.INVALID:
+            return self.refused(o.facts, text)
+        trace = tuple(d.render(cite) for d in o.steps)
+        inputs = o.facts.json()
+        if o.status is Status.DECIDED:
+            return RuleResult(
+                self.id, o.status, text, dict(o.result), trace, self.citations(o.clause_ids, cite), inputs
+            )
+        missing = tuple(self.question_for(self.slot(n), o.facts) for n in o.missing)
+        questions = "".join(s.question for s in missing)
+        message = f"{text}{questions}" if text else questions
+        used = dict.fromkeys([*self.summary_cites, *(d.clause_id for d in o.steps if d.clause_id)])
+        return RuleResult(
+            self.id,
+            o.status,
+            f"{self.summary}{message}",
+            dict(o.result),
+            trace,
+            self.citations(used, cite),
+            inputs,
+            missing,
+            message,
+        )
 
-    def decide_units(self, facts: Mapping[str, Any], units: Sequence[Mapping[str, Any]]) -> RuleResult:
+    def citations(self, clause_ids: Iterable[str], cite: Citer) -> tuple[Citation, ...]:
+        """The basis entries of these clauses, in their order, with the citation text `cite` gives."""
+        return tuple(
+            Citation(b.clause_id, cite(b.clause_id), b.quote)
+            for cid in clause_ids
+            for b in self.basis
+            if b.clause_id == cid
+        )
+
+    def result_units(self, facts: Mapping[str, Any], units: Sequence[Mapping[str, Any]], cite: Citer) -> RuleResult:
         """Several units in one question ("两家所，一家18名会员、一家11名"): each decided on its own figures over the
         shared facts, then put together: an invalid or open unit answers for all (its message or question first),
         otherwise one conclusion per unit plus the rule's `joint` remark."""
-        results = [self.decide({**facts, **u}) for u in units]
+        results = [self.result({**facts, **u}, cite) for u in units]
         for status in (Status.INVALID, Status.NEEDS_MORE_INFO):
             first = next((r for r in results if r.status is status), None)
             if first is not None:
@@ -556,16 +637,18 @@ class Rule(ABC):
         result = {k: v for k, v in shared.items() if all(r.result.get(k) == v for r in results[1:])}
         result["units"] = [r.result for r in results]
         if joint is not None:
-            lines.append(joint.text)
-            trace.append(joint)
-            basis = (*basis, *(b for b in self.basis if b.clause_id == joint.clause_id and b not in basis))
+            step = joint.render(cite)
+            lines.append(step.text)
+            trace.append(step)
+            extra = self.citations([joint.clause_id], cite) if joint.clause_id else ()
+            basis = (*basis, *(b for b in extra if b not in basis))
         return RuleResult(self.id, Status.DECIDED, "\n".join(lines), result, tuple(trace), basis, inputs)
 
-    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Step | None:
-        """What holds for the units together (a rule may say; none by default)."""
-        return None
+    def refused(self, f: Facts, message: str) -> RuleResult:
+        """INVALID with the engine's own message (a fact the question states that cannot be read)."""
+        return RuleResult(self.id, Status.INVALID, message, {}, (), (), f.json(), (), message)
 
-    # -- helpers for subclasses -------------------------------------------------------------
+    # -- helpers --------------------------------------------------------------------------------
 
     def slot(self, name: str) -> Slot:
         for s in self.slots:
@@ -582,58 +665,6 @@ class Rule(ABC):
             values[s.name] = s.coerce(raw)
         return Facts(values, {s.name: s.type for s in self.slots})
 
-    def question_for(self, slot: Slot, f: Facts) -> Slot:
-        """The slot as asked in this context (a rule may reword the question, e.g. 贵所 for a firm)."""
-        return slot
-
-    def step(self, fact: str, clause_id: str | None, outcome: str) -> Step:
-        """'fact →《short》locator → outcome' (or 'fact → outcome' when no clause)."""
-        if clause_id is None:
-            return Step(f"{fact} → {outcome}", None)
-        return Step(f"{fact} →{cite(clause_id)} → {outcome}", clause_id)
-
-    def conclude(
-        self,
-        f: Facts,
-        conclusion: str,
-        result: dict[str, Any],
-        trace: Iterable[Step],
-        cited: Iterable[str] = (),
-    ) -> RuleResult:
-        steps = tuple(trace)
-        used = list(dict.fromkeys([*cited, *(s.clause_id for s in steps if s.clause_id)]))
-        basis = tuple(b for cid in used for b in self.basis if b.clause_id == cid)
-        return RuleResult(self.id, Status.DECIDED, conclusion, result, steps, basis, f.json())
-
-    def ask(
-        self,
-        f: Facts,
-        names: Iterable[str],
-        note: str | None = None,
-        trace: Iterable[Step] = (),
-        result: dict[str, Any] | None = None,
-    ) -> RuleResult:
-        missing = tuple(self.question_for(self.slot(n), f) for n in names)
-        questions = "".join(s.question for s in missing)
-        message = f"{note}{questions}" if note else questions
-        steps = tuple(trace)
-        used = list(dict.fromkeys([*self.summary_cites, *(s.clause_id for s in steps if s.clause_id)]))
-        basis = tuple(b for cid in used for b in self.basis if b.clause_id == cid)
-        return RuleResult(
-            self.id,
-            Status.NEEDS_MORE_INFO,
-            f"{self.summary}{message}",
-            dict(result or {}),
-            steps,
-            basis,
-            f.json(),
-            missing,
-            message,
-        )
-
-    def invalid(self, f: Facts, message: str) -> RuleResult:
-        return RuleResult(self.id, Status.INVALID, message, {}, (), (), f.json(), (), message)
-
     def _invalid_raw(self, facts: Mapping[str, Any], message: str) -> RuleResult:
         names = {s.name for s in self.slots}
         inputs = {k: jsonable(v) for k, v in facts.items() if k in names and v is not None}
@@ -643,16 +674,6 @@ class Rule(ABC):
 
     def clause_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(b.clause_id for b in self.basis))
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "summary": self.summary,
-            "valid_for": list(self.valid_for),
-            "basis": [b.to_dict() for b in self.basis],
-            "slots": [s.to_dict() for s in self.slots],
-        }
 
     def __repr__(self) -> str:
         return f"<Rule {self.id}>"

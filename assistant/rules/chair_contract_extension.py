@@ -11,11 +11,20 @@ Both outcomes fit in one sentence, so it is stated rather than asked ("那兼职
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 _A19 = "union-law-2021/art-19"
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Whether 第十九条 extends the contract: the exception that applies, or the kind of post and remaining term."""
+
+    kind: Literal["excepted", "ask_full_time", "full_time", "part_time", "shorter", "not_shorter"]
+    why: str = ""  # the exception: 任职期间个人严重过失 / 达到法定退休年龄
 
 
 class ChairContractExtension(Rule):
@@ -62,45 +71,50 @@ class ChairContractExtension(Rule):
     # "那副主席呢？" / "委员也一样吗？" after an answer: the article treats 主席、副主席 and 委员 alike
     followups = (r"(?:副主席|委员|主席)(?:呢|也一样|也适用|也会延长|也延长)",)
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Extension]:
         full_time, shorter = f.flag("full_time"), f.flag("contract_shorter")
-        trace: list[Step] = []
-        result: dict[str, Any] = {}
         if f.flag("misconduct") or f.flag("retirement"):
             why = "任职期间个人严重过失" if f.flag("misconduct") else "达到法定退休年龄"
-            trace.append(self.step(why, _A19, "不适用劳动合同自动延长"))
-            result["extended"] = False
-            return self.conclude(
-                f, f"{why}的，属于《工会法》第十九条规定的除外情形，劳动合同不因任职而自动延长。", result, trace
-            )
+            steps = [Derivation(why, _A19, "不适用劳动合同自动延长")]
+            return self.decided(f, Extension("excepted", why), {"extended": False}, steps)
         if full_time is None:
-            return self.ask(f, ["full_time"])
+            return self.need(f, ["full_time"], Extension("ask_full_time"))
         if full_time:
-            trace.append(self.step("专职主席、副主席或者委员", _A19, "劳动合同期限自动延长，延长期限相当于其任职期间"))
-            result.update({"extended": True, "extension": "相当于任职期间"})
-            conclusion = (
-                "专职主席、副主席或者委员自任职之日起，劳动合同期限自动延长，"
-                "延长期限相当于其任职期间（《工会法》第十九条）。"
-            )
-        elif shorter is None:
-            trace.append(self.step("非专职，尚未履行的合同期限短于任期的", _A19, "劳动合同期限自动延长至任期期满"))
-            result.update({"extended": True, "extension": "至任期期满", "condition": "尚未履行的劳动合同期限短于任期"})
-            conclusion = (
-                "非专职主席、副主席或者委员自任职之日起，其尚未履行的劳动合同期限短于任期的，劳动合同期限自动延长至"
-                "任期期满；剩余合同期限不短于任期的，合同按原期限履行，无需延长（《工会法》第十九条）。"
-            )
-        elif shorter:
-            trace.append(self.step("非专职，尚未履行的合同期限短于任期", _A19, "劳动合同期限自动延长至任期期满"))
-            result.update({"extended": True, "extension": "至任期期满"})
-            conclusion = (
-                "非专职主席、副主席或者委员尚未履行的劳动合同期限短于任期的，"
-                "劳动合同期限自动延长至任期期满（《工会法》第十九条）。"
-            )
-        else:
-            trace.append(self.step("非专职，合同期限不短于任期", _A19, "无需延长"))
-            result["extended"] = False
-            conclusion = (
-                "非专职主席、副主席或者委员的剩余劳动合同期限不短于任期，第十九条的自动延长不发生，合同按原期限履行。"
-            )
-        conclusion += "任职期间个人严重过失或者达到法定退休年龄的除外。"
-        return self.conclude(f, conclusion, result, trace)
+            step = Derivation("专职主席、副主席或者委员", _A19, "劳动合同期限自动延长，延长期限相当于其任职期间")
+            result: dict[str, Any] = {"extended": True, "extension": "相当于任职期间"}
+            return self.decided(f, Extension("full_time"), result, [step])
+        if shorter is None:
+            step = Derivation("非专职，尚未履行的合同期限短于任期的", _A19, "劳动合同期限自动延长至任期期满")
+            result = {"extended": True, "extension": "至任期期满", "condition": "尚未履行的劳动合同期限短于任期"}
+            return self.decided(f, Extension("part_time"), result, [step])
+        if shorter:
+            step = Derivation("非专职，尚未履行的合同期限短于任期", _A19, "劳动合同期限自动延长至任期期满")
+            return self.decided(f, Extension("shorter"), {"extended": True, "extension": "至任期期满"}, [step])
+        step = Derivation("非专职，合同期限不短于任期", _A19, "无需延长")
+        return self.decided(f, Extension("not_shorter"), {"extended": False}, [step])
+
+    def phrase(self, o: Outcome[Extension]) -> str:
+        kind = o.case.kind
+        if kind == "excepted":
+            return f"{o.case.why}的，属于《工会法》第十九条规定的除外情形，劳动合同不因任职而自动延长。"
+        if kind == "ask_full_time":
+            return ""
+        return _CONCLUSIONS[kind] + "任职期间个人严重过失或者达到法定退休年龄的除外。"
+
+
+_CONCLUSIONS = {
+    "full_time": (
+        "专职主席、副主席或者委员自任职之日起，劳动合同期限自动延长，延长期限相当于其任职期间（《工会法》第十九条）。"
+    ),
+    "part_time": (
+        "非专职主席、副主席或者委员自任职之日起，其尚未履行的劳动合同期限短于任期的，劳动合同期限自动延长至"
+        "任期期满；剩余合同期限不短于任期的，合同按原期限履行，无需延长（《工会法》第十九条）。"
+    ),
+    "shorter": (
+        "非专职主席、副主席或者委员尚未履行的劳动合同期限短于任期的，"
+        "劳动合同期限自动延长至任期期满（《工会法》第十九条）。"
+    ),
+    "not_shorter": (
+        "非专职主席、副主席或者委员的剩余劳动合同期限不短于任期，第十九条的自动延长不发生，合同按原期限履行。"
+    ),
+}

@@ -12,11 +12,29 @@ So the votes for removal decide nothing without the size of the body; when the �
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 _A18 = "union-law-2021/art-18"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What 第十八条 gives: the voting body (`body_name` 全体会员/全体代表, `n` of them), the majority `need`ed,
+    whether the `votes` pass it, and whether a transfer of the chair is asked about."""
+
+    kind: Literal["empty_body", "votes_over_body", "ask_body", "decided"]
+    body_name: str
+    body: Count | None = None
+    votes: Count | None = None
+    transfer: bool = False
+    n: int | None = None
+    need: int = 0
+    passes: bool | None = None  # None: no exact vote count
+    procedure: bool = False  # neither a body nor votes: the procedure itself
+    by_delegates: bool = False
 
 
 class ChairRemoval(Rule):
@@ -78,63 +96,71 @@ class ChairRemoval(Rule):
     )
     default_count = "members"
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Removal]:
         delegates, members, votes = f.count("delegates"), f.count("members"), f.count("votes")
         by_delegates = delegates is not None or (members is None and bool(f.flag("delegate_body")))
         body, body_name = (delegates, "全体代表") if by_delegates else (members, "全体会员")
-        trace: list[Step] = []
-        parts: list[str] = []
+        transfer = bool(f.flag("transfer"))
+        steps: list[Derivation] = []
         result: dict[str, Any] = {"majority_of": "全体会员或全体代表", "rule": "过半数通过"}
         if body is not None and body.high == 0:
-            return self.invalid(f, f"{body_name}人数为0，无法表决，请核对后重新告诉我。")
+            return self.reject(f, Removal("empty_body", body_name))
         if body is not None and votes is not None and body.high is not None and votes.low > body.high:
-            return self.invalid(
-                f, f"同意人数（{votes.shown()}）多于{body_name}人数（{body.shown()}），请核对后重新告诉我。"
-            )
-        if f.flag("transfer"):
-            trace.append(
-                self.step(
-                    "任期未满调动主席、副主席工作",
-                    _A18,
-                    "不得随意调动；因工作需要调动的，应征得本级工会委员会和上一级工会同意",
-                )
-            )
-            parts.append(
-                "工会主席、副主席任期未满时不得随意调动其工作，因工作需要调动时，应当征得本级工会委员会和上一级工会的同意（《工会法》第十八条）"
-            )
+            return self.reject(f, Removal("votes_over_body", body_name, body, votes))
+        if transfer:
+            outcome = "不得随意调动；因工作需要调动的，应征得本级工会委员会和上一级工会同意"
+            steps.append(Derivation("任期未满调动主席、副主席工作", _A18, outcome))
             result["transfer"] = "须征得本级工会委员会和上一级工会同意"
+        case = Removal("decided", body_name, body, votes, transfer, by_delegates=by_delegates)
         if body is not None and not body.approx:
             n = body.low
             need = n // 2 + 1
             result.update({"body": n, "min_votes": need})
-            trace.append(self.step(f"{body_name} {n} 人过半数 → 至少 {need} 人", _A18, "罢免须经过半数通过"))
+            steps.append(Derivation(f"{body_name} {n} 人过半数 → 至少 {need} 人", _A18, "罢免须经过半数通过"))
+            passes = None
             if votes is not None and not votes.approx:
-                ok = votes.low >= need
-                result["removal_passes"] = ok
-                trace.append(
-                    self.step(f"同意 {votes.low} {'≥' if ok else '<'} {need}", _A18, "可以罢免" if ok else "不得罢免")
-                )
-                parts.append(
-                    f"{body_name}{n}人，过半数至少{need}人，{votes.low}人同意"
-                    + ("已过半数，罢免通过" if ok else "未过半数（正好一半也不够），不得罢免")
-                    + "（《工会法》第十八条）"
-                )
-            else:
-                parts.append(
-                    f"{body_name}{n}人，罢免工会主席、副主席至少需要{need}人同意（全体过半数，《工会法》第十八条）"
-                )
-        elif votes is not None or (f.flag("ask_amount") and body is None and not f.flag("transfer")):
+                passes = votes.low >= need
+                result["removal_passes"] = passes
+                fact = f"同意 {votes.low} {'≥' if passes else '<'} {need}"
+                steps.append(Derivation(fact, _A18, "可以罢免" if passes else "不得罢免"))
+            case = replace(case, n=n, need=need, passes=passes)
+        elif votes is not None or (f.flag("ask_amount") and body is None and not transfer):
             # "需要多少票": the number is half the body plus one, so the body's size is the missing fact — the
             # delegates' number when the 会员代表大会 votes, since 过半数 counts all of them, not those voting yes
-            missing, whose = (
-                ("delegates", "会员代表大会全体代表") if by_delegates else ("members", "全体会员（或全体代表）")
+            missing = "delegates" if by_delegates else "members"
+            return self.need(f, [missing], replace(case, kind="ask_body"), result=result, steps=steps)
+        elif not transfer:
+            steps.append(Derivation("罢免主席、副主席", _A18, "召开会员（代表）大会讨论，全体会员或全体代表过半数通过"))
+            steps.append(Derivation("撤换或者罢免", "union-law-2021/art-10", "由会员大会或者会员代表大会行使"))
+            case = replace(case, procedure=True)
+        return self.decided(f, case, result, steps)
+
+    def phrase(self, o: Outcome[Removal]) -> str:
+        c = o.case
+        if c.kind == "empty_body":
+            return f"{c.body_name}人数为0，无法表决，请核对后重新告诉我。"
+        if c.kind == "votes_over_body" and c.votes is not None and c.body is not None:
+            return f"同意人数（{c.votes.shown()}）多于{c.body_name}人数（{c.body.shown()}），请核对后重新告诉我。"
+        if c.kind == "ask_body":
+            whose = "会员代表大会全体代表" if c.by_delegates else "全体会员（或全体代表）"
+            return f"判断是否过半数，需要知道{whose}人数。"
+        parts: list[str] = []
+        if c.transfer:
+            parts.append(
+                "工会主席、副主席任期未满时不得随意调动其工作，因工作需要调动时，应当征得本级工会委员会和上一级工会的同意（《工会法》第十八条）"
             )
-            return self.ask(f, [missing], f"判断是否过半数，需要知道{whose}人数。", trace=trace, result=result)
-        elif not f.flag("transfer"):
-            trace.append(self.step("罢免主席、副主席", _A18, "召开会员（代表）大会讨论，全体会员或全体代表过半数通过"))
-            trace.append(self.step("撤换或者罢免", "union-law-2021/art-10", "由会员大会或者会员代表大会行使"))
+        if c.n is not None and c.passes is not None and c.votes is not None:
+            verdict = "已过半数，罢免通过" if c.passes else "未过半数（正好一半也不够），不得罢免"
+            parts.append(
+                f"{c.body_name}{c.n}人，过半数至少{c.need}人，{c.votes.low}人同意{verdict}（《工会法》第十八条）"
+            )
+        elif c.n is not None:
+            parts.append(
+                f"{c.body_name}{c.n}人，罢免工会主席、副主席至少需要{c.need}人同意（全体过半数，《工会法》第十八条）"
+            )
+        elif c.procedure:
             parts.append(
                 "罢免工会主席、副主席必须召开会员大会或者会员代表大会讨论，非经全体会员或者全体代表过半数通过不得罢免（《工会法》第十八条）；"
                 "撤换或者罢免工会委员会组成人员是会员大会或者会员代表大会的权力（第十条）"
             )
-        return self.conclude(f, "；".join(parts) + "。", result, trace)
+        return "；".join(parts) + "。"

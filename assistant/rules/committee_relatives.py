@@ -8,11 +8,20 @@ The sources do not define 近亲属; the rule applies the bar to the enterprise 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 _A10 = "union-law-2021/art-10"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether 第十条第二款 bars the candidate: not an enterprise, not a relative, a relative, or not known."""
+
+    kind: Literal["not_enterprise", "not_relative", "relative", "unknown"]
+    entity: str | None = None
 
 
 class CommitteeRelatives(Rule):
@@ -66,33 +75,38 @@ class CommitteeRelatives(Rule):
         r"(?:老板|董事长|总经理|经理|厂长|老总|法定代表人|负责人)(?:的)?(?:侄子|侄女|外甥|外甥女|表哥|表弟|表姐|表妹|堂哥|堂弟|亲戚|家属|家里人)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Eligibility]:
         relative, entity = f.flag("relative"), f.text("entity")
-        trace: list[Step] = []
         result: dict[str, Any] = {"applies_to": "企业基层工会委员会"}
         if entity in ("事业单位", "机关", "社会组织", "民办非企业单位"):
-            trace.append(self.step(entity, _A10, "该款限制的对象写明为“企业主要负责人”"))
-            conclusion = (
-                "《工会法》第十条第二款的近亲属限制写明针对“企业主要负责人”和“本企业基层工会委员会”，"
-                f"{entity}不在该款文字之内；委员仍须由会员（代表）大会民主选举产生。"
-            )
             result["eligible"] = None
-            return self.conclude(f, conclusion, result, trace, [_A10])
+            steps = [Derivation(entity, _A10, "该款限制的对象写明为“企业主要负责人”")]
+            return self.decided(f, Eligibility("not_enterprise", entity), result, steps, [_A10])
         if relative is False:
-            trace.append(self.step("人选不是企业主要负责人的近亲属", _A10, "不受该款限制"))
-            conclusion = (
+            step = Derivation("人选不是企业主要负责人的近亲属", _A10, "不受该款限制")
+            result["eligible"] = True
+            kind: Literal["not_relative", "relative", "unknown"] = "not_relative"
+        else:
+            step = Derivation("企业主要负责人的近亲属", _A10, "不得作为本企业基层工会委员会成员的人选")
+            result["eligible"] = False if relative else None
+            kind = "relative" if relative else "unknown"
+        steps = [step, Derivation("工会委员会", _A10, "由会员大会或者会员代表大会民主选举产生")]
+        return self.decided(f, Eligibility(kind), result, steps)
+
+    def phrase(self, o: Outcome[Eligibility]) -> str:
+        if o.case.kind == "not_enterprise":
+            return (
+                "《工会法》第十条第二款的近亲属限制写明针对“企业主要负责人”和“本企业基层工会委员会”，"
+                f"{o.case.entity}不在该款文字之内；委员仍须由会员（代表）大会民主选举产生。"
+            )
+        if o.case.kind == "not_relative":
+            return (
                 "该人选不是企业主要负责人的近亲属，不受《工会法》第十条第二款限制，"
                 "可以由会员大会或者会员代表大会民主选举产生。"
             )
-            result["eligible"] = True
-        else:
-            trace.append(self.step("企业主要负责人的近亲属", _A10, "不得作为本企业基层工会委员会成员的人选"))
-            conclusion = (
+        if o.case.kind == "relative":
+            return (
                 "企业主要负责人的近亲属不得作为本企业基层工会委员会成员的人选（《工会法》第十条），"
                 "因此不能被选为本企业工会委员，也就不能担任工会主席。"
-                if relative
-                else self.summary
             )
-            result["eligible"] = False if relative else None
-        trace.append(self.step("工会委员会", _A10, "由会员大会或者会员代表大会民主选举产生"))
-        return self.conclude(f, conclusion, result, trace)
+        return self.summary

@@ -18,14 +18,48 @@ decides when it already proves members < 25 (members ≤ staff).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Count, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Derivation, Facts, Outcome, Rule, RuleResult, Slot, SlotType
 
 THRESHOLD = 25
 CPA = "会计师事务所"
 LAW_FIRM = "律师事务所"
 _FIRMS = (CPA, LAW_FIRM)
+_A3 = "union-law-2021/art-3"
+_A11 = "union-law-2021/art-11"
+_A12 = "union-law-2021/art-12"
+_CPA_NOTICE = "guidance/4.p2"
+_OPTIONS = "可以单独建立、与其他单位会员联合建立基层工会委员会，或选举组织员一人"
+
+Kind = Literal[
+    "no_staff",  # invalid: a unit without staff
+    "members_over_staff",  # invalid
+    "women_over_staff",  # invalid
+    "straddles",  # a vague member count on both sides of 25: the exact count is asked
+    "ask_members",  # the members are asked (staff given, or "人少不用建")
+    "women_only",  # only the women's part of 第十一条 is asked
+    "no_members",
+    "threshold",  # the head count decides: must (≥ 25) or may, in one of three ways
+]
+
+
+@dataclass(frozen=True)
+class Committee:
+    """What committee-threshold found: which case applied, the counts it turned on, and the unit's kind."""
+
+    kind: Kind
+    members: Count | None = None
+    staff: Count | None = None
+    women_count: Count | None = None
+    reached: bool = False  # members ≥ 25
+    shown: str = ""  # the member count as stated: '30', '约27–33', '不超过20'
+    firm: bool = False  # a CPA or law firm: 贵所
+    cpa: bool = False  # the CPA notice applies as well
+    women: str | None = None  # 较多 / 较少
+    alone_impossible: bool = False  # the user thinks a small unit cannot set one up
+    options: tuple[str, ...] = ()
 
 
 class CommitteeThreshold(Rule):
@@ -158,188 +192,194 @@ class CommitteeThreshold(Rule):
     def _is_firm(f: Facts) -> bool:
         return f.text("entity") in _FIRMS or bool(f.flag("firm"))
 
-    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Step | None:
+    def joint(self, units: Sequence[Mapping[str, Any]], results: Sequence[RuleResult]) -> Derivation | None:
         """Units under twenty-five members each may also set up one committee together (第十一条)."""
         counts = [u.get("members") for u in units]
         if not all(isinstance(c, Count) and c.high is not None and c.high < THRESHOLD for c in counts):
             return None
         total = sum(c.low for c in counts if isinstance(c, Count))
-        return self.step(
-            f"各家会员均不足二十五人（合计约{total}人）",
-            "union-law-2021/art-11",
-            "也可以由两个以上单位的会员联合建立基层工会委员会",
+        return Derivation(
+            f"各家会员均不足二十五人（合计约{total}人）", _A11, "也可以由两个以上单位的会员联合建立基层工会委员会"
         )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Committee]:
         members, staff, women_count = f.count("members"), f.count("staff"), f.count("women_count")
-        entity = f.text("entity")
-        unit = "贵所" if self._is_firm(f) else "贵单位"
         if staff is not None and staff.high == 0:
-            return self.invalid(f, "职工人数为0的单位无法组建工会，请核对职工人数后再告诉我。")
+            return self.reject(f, Committee("no_staff"))
         if members is not None and staff is not None and staff.high is not None and members.low > staff.high:
-            return self.invalid(
-                f,
-                f"会员人数（{members.shown()}）多于职工人数（{staff.shown()}），会员不可能多于职工，请核对后重新告诉我。",
-            )
+            return self.reject(f, Committee("members_over_staff", members, staff))
         if women_count is not None and staff is not None and staff.high is not None and women_count.low > staff.high:
-            return self.invalid(
-                f, f"女职工人数（{women_count.shown()}）多于职工人数（{staff.shown()}），请核对后重新告诉我。"
-            )
+            return self.reject(f, Committee("women_over_staff", staff=staff, women_count=women_count))
 
-        trace: list[Step] = []
+        steps: list[Derivation] = []
         if members is not None:
             reached = members.at_least(THRESHOLD)
             if reached is None:
-                note = f"您说的“{members.text or members.shown()}”可能在二十五人上下，结论取决于准确人数。"
-                return self.ask(f, ["members"], note, result={"threshold": THRESHOLD})
+                return self.need(f, ["members"], Committee("straddles", members), result={"threshold": THRESHOLD})
             shown = members.shown()
             if reached:
-                trace.append(
-                    self.step(f"会员人数 {shown} ≥ {THRESHOLD}", "union-law-2021/art-11", "应当建立基层工会委员会")
-                )
+                steps.append(Derivation(f"会员人数 {shown} ≥ {THRESHOLD}", _A11, "应当建立基层工会委员会"))
             else:
-                trace.append(
-                    self.step(
-                        f"会员人数 {shown} < {THRESHOLD}",
-                        "union-law-2021/art-11",
-                        "可以单独建立、与其他单位会员联合建立基层工会委员会，或选举组织员一人",
-                    )
-                )
+                steps.append(Derivation(f"会员人数 {shown} < {THRESHOLD}", _A11, _OPTIONS))
         elif staff is not None and staff.high is not None and staff.high < THRESHOLD:
-            reached = False
-            shown = f"不超过{staff.high}"
-            trace.append(Step(f"职工人数 {staff.shown()} → 会员人数不会超过职工人数 → 会员不足二十五人", None))
-            trace.append(
-                self.step(
-                    f"会员人数 ≤ {staff.high} < {THRESHOLD}",
-                    "union-law-2021/art-11",
-                    "可以单独建立、与其他单位会员联合建立基层工会委员会，或选举组织员一人",
-                )
-            )
+            # members never exceed staff, so fewer than 25 staff settles it
+            reached, shown = False, f"不超过{staff.high}"
+            steps.append(Derivation(f"职工人数 {staff.shown()} → 会员人数不会超过职工人数 → 会员不足二十五人"))
+            steps.append(Derivation(f"会员人数 ≤ {staff.high} < {THRESHOLD}", _A11, _OPTIONS))
         elif f.text("women") and staff is None:
-            return self._women_only(f, entity)
+            return self._women_only(f)
         else:
-            note = None
-            if staff is not None:
-                note = f"职工{staff.shown()}人，但法律以会员人数（已入会人数）为准。"
-            elif f.flag("alone_possible") is False:
-                note = (
-                    "人数少并不是不建工会的理由，不足二十五人的同样可以建会；是否“应当”建立，看会员是否达到二十五人。"
-                )
-            return self.ask(f, ["members"], note, result={"threshold": THRESHOLD})
+            case = Committee("ask_members", staff=staff, alone_impossible=f.flag("alone_possible") is False)
+            return self.need(f, ["members"], case, result={"threshold": THRESHOLD})
 
         if members is not None and members.high == 0:
             return self._no_members(f)
-        return self._conclude(f, reached, shown, unit, entity, trace)
+        return self._threshold(f, reached, shown, steps)
 
-    def _women_only(self, f: Facts, entity: str | None) -> RuleResult:
+    def _women_only(self, f: Facts) -> Outcome[Committee]:
         """'女职工不多，还要建女职工委员会吗': that part of 第十一条 turns on the women alone, not on the head count."""
-        cpa = entity == CPA
-        cite = "guidance/4.p2" if cpa else "union-law-2021/art-11"
-        many = f.text("women") == "较多"
-        body = "女职工委员会" if many else "女职工委员"
+        entity, women = f.text("entity"), f.text("women")
+        cpa, many = entity == CPA, women == "较多"
         decision = "建立工会女职工委员会" if many else "在工会委员会中设女职工委员"
-        trace = [self.step(f"女职工人数{f.text('women')}", cite, decision)]
-        conclusion = (
-            f"女职工人数{f.text('women')}的，"
-            + ("按通知应" if cpa and many else "可以")
-            + decision
-            + ("，在同级工会领导下开展工作" if many else "")
-            + "（《工会法》第十一条"
-            + ("；注册会计师行业通知同此" if cpa else "")
-            + "）。是否应当建立基层工会委员会，另看会员是否达到二十五人。"
-        )
-        result = {"threshold": THRESHOLD, "women_body": body, "entity": entity}
-        return self.conclude(f, conclusion, result, trace, ["guidance/4.p2"] if cpa else [])
+        steps = [Derivation(f"女职工人数{women}", _CPA_NOTICE if cpa else _A11, decision)]
+        result = {"threshold": THRESHOLD, "women_body": "女职工委员会" if many else "女职工委员", "entity": entity}
+        case = Committee("women_only", cpa=cpa, women=women)
+        return self.decided(f, case, result, steps, [_CPA_NOTICE] if cpa else [])
 
-    def _no_members(self, f: Facts) -> RuleResult:
-        trace = [
-            self.step("会员人数 0", "union-law-2021/art-3", "职工依法有参加和组织工会的权利，可先发展会员"),
-            self.step("有会员后", "union-law-2021/art-11", "按会员人数确定建会方式"),
+    def _no_members(self, f: Facts) -> Outcome[Committee]:
+        steps = [
+            Derivation("会员人数 0", _A3, "职工依法有参加和组织工会的权利，可先发展会员"),
+            Derivation("有会员后", _A11, "按会员人数确定建会方式"),
         ]
-        conclusion = (
-            "目前还没有会员，谈不上建立基层工会委员会；依《工会法》第三条职工有依法参加和组织工会的权利，"
-            "可先吸收职工入会，再按第十一条（会员二十五人以上应当建立，不足二十五人可单独、联合建立或选举组织员）组建。"
-        )
         result = {"threshold": THRESHOLD, "members": 0, "must_establish": False, "options": []}
-        return self.conclude(f, conclusion, result, trace)
+        return self.decided(f, Committee("no_members"), result, steps)
 
-    def _conclude(
-        self, f: Facts, reached: bool, shown: str, unit: str, entity: str | None, trace: list[Step]
-    ) -> RuleResult:
+    def _threshold(self, f: Facts, reached: bool, shown: str, steps: list[Derivation]) -> Outcome[Committee]:
+        """第十一条 by the head count, with what the unit's kind and its women add."""
+        entity, women = f.text("entity"), f.text("women")
         cpa = entity == CPA
-        cited: list[str] = []
-        if cpa:
-            trace.append(
-                self.step(
-                    "会计师事务所",
-                    "guidance/4.p2",
-                    "注册会计师行业通知同样以会员25人为界，不足25人的可就近就便与其他会计师事务所联合建会",
-                )
-            )
-        elif entity == LAW_FIRM:
-            trace.append(self.step("律师事务所", "guidance/4.p1", "属于指导材料所列新社会组织"))
-            trace.append(
-                self.step("用人单位包括企业、事业单位、机关、社会组织", "union-law-2021/art-3", "同样适用第十一条")
-            )
-        elif entity == "出租车公司" and not reached:
-            trace.append(
-                self.step(
-                    "职工人数少的出租车公司",
-                    "guidance/3.p3",
-                    "不具备单独建会条件的，可由当地运管部门牵头组建联合基层工会",
-                )
-            )
-        options: list[str] = []
-        if reached:
-            head = (
-                f"{unit}有会员{shown}人，达到二十五人以上，依《工会法》第十一条应当建立基层工会委员会"
-                + ("（注册会计师行业通知也要求建立单独的基层工会委员会）" if cpa else "")
-                + "。"
-            )
-        else:
+        steps += _kind_steps(entity, reached)
+        options: tuple[str, ...] = ()
+        if not reached:
             joint = (
                 "就近就便与其他会计师事务所联合建立基层工会委员会" if cpa else "与其他单位的会员联合建立基层工会委员会"
             )
-            options = ["单独建立基层工会委员会", joint, "选举组织员一人，组织会员开展活动"]
-            head = (
-                f"{unit}会员{shown}人，不足二十五人，"
-                f"依《工会法》第十一条可以任选其一：①{options[0]}；②{joint}；③{options[2]}。"
-            )
-        women = f.text("women")
-        women_body: str | None = None
+            options = ("单独建立基层工会委员会", joint, "选举组织员一人，组织会员开展活动")
+        women_clause = _CPA_NOTICE if cpa else _A11
         if women == "较多":
-            women_body = "女职工委员会"
-            tail = (
-                "女职工人数较多，"
-                + ("按通知应建立工会女职工委员会" if cpa else "可以建立工会女职工委员会")
-                + "，在同级工会领导下开展工作。"
-            )
-            trace.append(
-                self.step("女职工人数较多", "guidance/4.p2" if cpa else "union-law-2021/art-11", "建立工会女职工委员会")
-            )
+            steps.append(Derivation("女职工人数较多", women_clause, "建立工会女职工委员会"))
         elif women == "较少":
-            women_body = "女职工委员"
-            tail = "女职工人数较少，可以在工会委员会中设女职工委员。"
-            trace.append(
-                self.step(
-                    "女职工人数较少", "guidance/4.p2" if cpa else "union-law-2021/art-11", "在工会委员会中设女职工委员"
-                )
-            )
-        else:
-            tail = ""
-        trace.append(self.step("建立基层工会", "union-law-2021/art-12", "须报上一级工会批准"))
-        if cpa:
-            cited.append("guidance/4.p2")
+            steps.append(Derivation("女职工人数较少", women_clause, "在工会委员会中设女职工委员"))
+        steps.append(Derivation("建立基层工会", _A12, "须报上一级工会批准"))
         members = f.count("members")
         result: dict[str, Any] = {
             "threshold": THRESHOLD,
             "members": members.to_json() if members is not None else shown,
             "must_establish": reached,
-            "options": options,
-            "women_body": women_body,
+            "options": list(options),
+            "women_body": {"较多": "女职工委员会", "较少": "女职工委员"}.get(women or ""),
             "women_rule": {"较多": "可以建立工会女职工委员会", "较少": "可以在工会委员会中设女职工委员"},
             "entity": entity,
             "approval": "报上一级工会批准",
         }
-        return self.conclude(f, head + tail, result, trace, cited)
+        case = Committee(
+            "threshold",
+            members,
+            reached=reached,
+            shown=shown,
+            firm=self._is_firm(f),
+            cpa=cpa,
+            women=women,
+            options=options,
+        )
+        return self.decided(f, case, result, steps, [_CPA_NOTICE] if cpa else [])
+
+    def phrase(self, o: Outcome[Committee]) -> str:
+        c = o.case
+        if c.kind == "no_staff":
+            return "职工人数为0的单位无法组建工会，请核对职工人数后再告诉我。"
+        if c.kind == "members_over_staff" and c.members is not None and c.staff is not None:
+            return (
+                f"会员人数（{c.members.shown()}）多于职工人数（{c.staff.shown()}），"
+                "会员不可能多于职工，请核对后重新告诉我。"
+            )
+        if c.kind == "women_over_staff" and c.women_count is not None and c.staff is not None:
+            return f"女职工人数（{c.women_count.shown()}）多于职工人数（{c.staff.shown()}），请核对后重新告诉我。"
+        if c.kind == "straddles" and c.members is not None:
+            return f"您说的“{c.members.text or c.members.shown()}”可能在二十五人上下，结论取决于准确人数。"
+        if c.kind == "ask_members":
+            if c.staff is not None:
+                return f"职工{c.staff.shown()}人，但法律以会员人数（已入会人数）为准。"
+            if c.alone_impossible:
+                return (
+                    "人数少并不是不建工会的理由，不足二十五人的同样可以建会；是否“应当”建立，看会员是否达到二十五人。"
+                )
+            return ""
+        if c.kind == "women_only":
+            return _women_only(c)
+        if c.kind == "no_members":
+            return (
+                "目前还没有会员，谈不上建立基层工会委员会；依《工会法》第三条职工有依法参加和组织工会的权利，"
+                "可先吸收职工入会，再按第十一条（会员二十五人以上应当建立，不足二十五人可单独、联合建立或选举组织员）组建。"
+            )
+        return _threshold(c)
+
+
+def _kind_steps(entity: str | None, reached: bool) -> list[Derivation]:
+    """What the unit's kind adds to 第十一条: the CPA notice, law firms as social organisations, small taxi firms."""
+    steps: list[Derivation] = []
+    if entity == CPA:
+        steps.append(
+            Derivation(
+                "会计师事务所",
+                _CPA_NOTICE,
+                "注册会计师行业通知同样以会员25人为界，不足25人的可就近就便与其他会计师事务所联合建会",
+            )
+        )
+    elif entity == LAW_FIRM:
+        steps.append(Derivation("律师事务所", "guidance/4.p1", "属于指导材料所列新社会组织"))
+        steps.append(Derivation("用人单位包括企业、事业单位、机关、社会组织", _A3, "同样适用第十一条"))
+    elif entity == "出租车公司" and not reached:
+        steps.append(
+            Derivation(
+                "职工人数少的出租车公司",
+                "guidance/3.p3",
+                "不具备单独建会条件的，可由当地运管部门牵头组建联合基层工会",
+            )
+        )
+    return steps
+
+
+def _women_only(c: Committee) -> str:
+    many = c.women == "较多"
+    decision = "建立工会女职工委员会" if many else "在工会委员会中设女职工委员"
+    return (
+        f"女职工人数{c.women}的，"
+        + ("按通知应" if c.cpa and many else "可以")
+        + decision
+        + ("，在同级工会领导下开展工作" if many else "")
+        + "（《工会法》第十一条"
+        + ("；注册会计师行业通知同此" if c.cpa else "")
+        + "）。是否应当建立基层工会委员会，另看会员是否达到二十五人。"
+    )
+
+
+def _threshold(c: Committee) -> str:
+    unit = "贵所" if c.firm else "贵单位"
+    if c.reached:
+        head = (
+            f"{unit}有会员{c.shown}人，达到二十五人以上，依《工会法》第十一条应当建立基层工会委员会"
+            + ("（注册会计师行业通知也要求建立单独的基层工会委员会）" if c.cpa else "")
+            + "。"
+        )
+    else:
+        alone, joint, organiser = c.options
+        head = (
+            f"{unit}会员{c.shown}人，不足二十五人，依《工会法》第十一条可以任选其一：①{alone}；②{joint}；③{organiser}。"
+        )
+    if c.women == "较多":
+        body = "按通知应建立工会女职工委员会" if c.cpa else "可以建立工会女职工委员会"
+        return head + f"女职工人数较多，{body}，在同级工会领导下开展工作。"
+    if c.women == "较少":
+        return head + "女职工人数较少，可以在工会委员会中设女职工委员。"
+    return head

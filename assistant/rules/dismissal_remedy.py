@@ -14,14 +14,26 @@ The law counts 本人年收入; when only a monthly pay is given the estimate 12
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
 from assistant.rules.money import format_yuan, to_fen, yuan_str
 
 _A53 = "union-law-2021/art-53"
 MULTIPLE = Decimal(2)
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """Whether 第五十三条 applies and, given an income, the compensation (annual income × 2); `transfer` adds
+    第五十二条 for a retaliatory transfer."""
+
+    kind: Literal["not_applicable", "ask_cause", "ask_exact", "ask_income", "remedy"]
+    annual: Decimal | None = None
+    compensation: Decimal | None = None
+    transfer: bool = False
 
 
 class DismissalRemedy(Rule):
@@ -110,74 +122,79 @@ class DismissalRemedy(Rule):
         r".{0,12}(?:赔|恢复工作)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Remedy]:
         cause = f.flag("union_activity")
         annual, monthly = f.money("annual_income"), f.money("monthly_income")
-        trace: list[Step] = []
         result: dict[str, Any] = {
             "authority": "劳动行政部门",
             "remedies": ["恢复工作并补发被解除劳动合同期间应得的报酬", "给予本人年收入二倍的赔偿"],
         }
         if cause is False:
-            trace.append(self.step("解除原因与工会活动、工会职责无关", _A53, "不属于本条情形"))
-            conclusion = (
-                "《工会法》第五十三条只适用于因参加工会活动或因履行工会职责而被解除劳动合同的情形，"
-                "您描述的情况不在此列。"
-            )
+            steps = [Derivation("解除原因与工会活动、工会职责无关", _A53, "不属于本条情形")]
             result["applies"] = False
-            return self.conclude(f, conclusion, result, trace)
+            return self.decided(f, Remedy("not_applicable"), result, steps)
         if cause is None and f.flag("dismissed"):
             # the remedy turns on why the contract was ended: ask that first (and the income for an amount)
             ask = ["union_activity"]
             if f.flag("ask_amount") and annual is None and monthly is None:
                 ask.append("annual_income")
-            note = "本条只适用于因参加工会活动或履行工会职责被解除劳动合同的情形。"
-            return self.ask(f, ask, note, result=result)
+            return self.need(f, ask, Remedy("ask_cause"), result=result)
         if isinstance(annual, MoneyRange) or isinstance(monthly, MoneyRange):
-            return self.ask(f, ["annual_income"], "计算赔偿需要准确的年收入。", result=result)
+            return self.need(f, ["annual_income"], Remedy("ask_exact"), result=result)
 
-        trace.append(
-            self.step(
+        steps = [
+            Derivation(
                 "因参加工会活动或履行工会职责被解除劳动合同",
                 _A53,
                 "劳动行政部门责令恢复工作并补发报酬，或责令给予年收入二倍赔偿",
             )
-        )
-        conclusion = self.summary
+        ]
+        compensation = None
         if annual is not None or monthly is not None:
             if annual is None:
                 assert monthly is not None
                 annual = to_fen(monthly * 12)
-                trace.append(
-                    Step(
-                        f"年收入按月收入 {format_yuan(monthly)} × 12 估算为 {format_yuan(annual)}"
-                        "（以本人实际年收入为准）",
-                        None,
-                    )
+                estimate = (
+                    f"年收入按月收入 {format_yuan(monthly)} × 12 估算为 {format_yuan(annual)}（以本人实际年收入为准）"
                 )
+                steps.append(Derivation(estimate))
                 result["annual_income_estimated"] = True
             compensation = to_fen(annual * MULTIPLE)
-            trace.append(self.step(f"年收入 {format_yuan(annual)} × 2", _A53, f"赔偿 {format_yuan(compensation)}"))
-            result.update(
-                {
-                    "annual_income": yuan_str(annual),
-                    "compensation": yuan_str(compensation),
-                    "compensation_text": format_yuan(compensation),
-                }
-            )
-            conclusion += f"按年收入{format_yuan(annual)}计算，二倍赔偿为{format_yuan(compensation)}。"
+            steps.append(Derivation(f"年收入 {format_yuan(annual)} × 2", _A53, f"赔偿 {format_yuan(compensation)}"))
+            result.update({"annual_income": yuan_str(annual), "compensation": yuan_str(compensation)})
+            result["compensation_text"] = format_yuan(compensation)
         elif f.flag("ask_amount"):
-            return self.ask(f, ["annual_income"], "赔偿额是本人年收入的二倍。", trace=trace, result=result)
-        if f.flag("transfer"):
-            trace.append(
-                self.step(
+            return self.need(f, ["annual_income"], Remedy("ask_income"), result=result, steps=steps)
+        transfer = bool(f.flag("transfer"))
+        if transfer:
+            steps.append(
+                Derivation(
                     "无正当理由调动工会工作人员岗位、打击报复",
                     "union-law-2021/art-52",
                     "责令改正、恢复原工作，造成损失的给予赔偿",
                 )
             )
-            conclusion += (
+        return self.decided(f, Remedy("remedy", annual, compensation, transfer), result, steps)
+
+    def phrase(self, o: Outcome[Remedy]) -> str:
+        c = o.case
+        if c.kind == "not_applicable":
+            return (
+                "《工会法》第五十三条只适用于因参加工会活动或因履行工会职责而被解除劳动合同的情形，"
+                "您描述的情况不在此列。"
+            )
+        if c.kind == "ask_cause":
+            return "本条只适用于因参加工会活动或履行工会职责被解除劳动合同的情形。"
+        if c.kind == "ask_exact":
+            return "计算赔偿需要准确的年收入。"
+        if c.kind == "ask_income":
+            return "赔偿额是本人年收入的二倍。"
+        text = self.summary
+        if c.annual is not None and c.compensation is not None:
+            text += f"按年收入{format_yuan(c.annual)}计算，二倍赔偿为{format_yuan(c.compensation)}。"
+        if c.transfer:
+            text += (
                 "对依法履行职责的工会工作人员无正当理由调岗报复的，"
                 "由劳动行政部门责令改正、恢复原工作，造成损失的给予赔偿（第五十二条）。"
             )
-        return self.conclude(f, conclusion, result, trace)
+        return text

@@ -16,9 +16,25 @@ gets the article's general rule, which states both cases.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, Rule, Slot, SlotType
+
+_R1 = "acftu-dispatch-rule/art-1"
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """Which union a dispatched worker joins (by whether the agency and the user unit have one), and the
+    management, refusal and cross-region questions asked with it."""
+
+    kind: Literal["ask_agency", "decided"]
+    agency: bool | None = None  # the agency has a union
+    neither: bool = False  # neither the agency nor the user unit has one
+    managed: bool = False  # entrustment to the user unit's union is asked or agreed
+    refused: bool = False
+    cross_region: bool = False
 
 
 class DispatchAffiliation(Rule):
@@ -111,71 +127,76 @@ class DispatchAffiliation(Rule):
     # "那入哪个工会？" / "归谁管？" after an affiliation answer
     followups = (r"(?:加入|参加|入|进)(?:了)?(?:哪|哪个|哪家|哪边)|哪个工会|哪边的工会|归哪|归谁管|谁来管|谁管",)
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Affiliation]:
         agency, user = f.flag("agency_has_union"), f.flag("user_has_union")
-        if (
-            agency is None
-            and f.flag("ask_join")
-            and not any(f.flag(k) for k in ("entrusted", "refused", "cross_region"))
-        ):
-            return self.ask(f, ["agency_has_union"], "具体加入哪个工会，取决于劳务派遣单位是否建立了工会。")
-        trace: list[Step] = [
-            self.step("劳务派遣工入会", "acftu-dispatch-rule/art-1", "首先选择参加劳务派遣单位工会"),
-        ]
-        parts: list[str] = []
+        asked_only = not any(f.flag(k) for k in ("entrusted", "refused", "cross_region"))
+        if agency is None and f.flag("ask_join") and asked_only:
+            return self.need(f, ["agency_has_union"], Affiliation("ask_agency"))
+        steps = [Derivation("劳务派遣工入会", _R1, "首先选择参加劳务派遣单位工会")]
         result: dict[str, Any] = {
             "join_first": "劳务派遣单位工会",
             "if_agency_has_no_union": "用工单位工会",
             "agency_committee": "应有相应比例的劳务派遣工会员作为委员会成员",
         }
         if agency is False:
-            trace.append(self.step("劳务派遣单位未建工会", "acftu-dispatch-rule/art-1", "直接参加用工单位工会"))
-            parts.append("劳务派遣单位没有建立工会组织，劳务派遣工直接参加用工单位工会（《劳务派遣工入会规定》第一条）")
+            steps.append(Derivation("劳务派遣单位未建工会", _R1, "直接参加用工单位工会"))
             result["join"] = "用工单位工会"
             if user is False:
-                trace.append(self.step("两单位均未建会", "acftu-dispatch-rule/art-1", "都应当依法建立工会组织"))
-                parts.append("用工单位也没有工会的，劳务派遣单位和用工单位都应当依法建立工会组织")
+                steps.append(Derivation("两单位均未建会", _R1, "都应当依法建立工会组织"))
         elif agency is True:
-            parts.append(
+            result["join"] = "劳务派遣单位工会"
+        right = "有权在劳务派遣单位或者用工单位依法参加或者组织工会"
+        steps.append(Derivation("被派遣劳动者", "labor-contract-law/art-64", right))
+        managed = bool(f.flag("entrusted") or f.flag("ask_manage"))
+        if managed:
+            # who looks after the members while they are dispatched: the agency's union may entrust the user's
+            steps.append(
+                Derivation("派遣期间由用工单位工会代管", "acftu-dispatch-rule/art-2", "两家工会签订委托管理协议")
+            )
+            outcome = "明确双方对会员组织活动、权益维护等方面的责任与义务"
+            steps.append(Derivation("委托管理协议", "acftu-membership-rule/art-9", outcome))
+            result["entrusted_management"] = "签订委托管理协议" if f.flag("entrusted") else "可以委托用工单位工会代管"
+        refused = bool(f.flag("refused"))
+        if refused:
+            steps.append(Derivation("用工单位以“不存在劳动关系”为由拒绝", "guidance/6.1", "正是指导材料指出的推诿做法"))
+            steps.append(Derivation("任何组织和个人", _R1, "不得阻挠和限制劳务派遣工入会"))
+            result["refusal_valid"] = False
+        cross = bool(f.flag("cross_region"))
+        if cross:
+            fact = "派遣单位工会牵头的跨区域联合会"
+            steps.append(Derivation(fact, "acftu-dispatch-rule/art-5", "不符合规定，应予纠正"))
+            result["cross_region_federation"] = "应予纠正"
+        case = Affiliation("decided", agency, agency is False and user is False, managed, refused, cross)
+        return self.decided(f, case, result, steps)
+
+    def phrase(self, o: Outcome[Affiliation]) -> str:
+        c = o.case
+        if c.kind == "ask_agency":
+            return "具体加入哪个工会，取决于劳务派遣单位是否建立了工会。"
+        if c.agency is False:
+            parts = ["劳务派遣单位没有建立工会组织，劳务派遣工直接参加用工单位工会（《劳务派遣工入会规定》第一条）"]
+            if c.neither:
+                parts.append("用工单位也没有工会的，劳务派遣单位和用工单位都应当依法建立工会组织")
+        elif c.agency is True:
+            parts = [
                 "劳务派遣单位已建工会，劳务派遣工应首先参加劳务派遣单位工会，其工会委员会中应有相应比例的劳务派遣工会员"
                 "（《劳务派遣工入会规定》第一条）"
-            )
-            result["join"] = "劳务派遣单位工会"
+            ]
         else:
-            parts.append(
+            parts = [
                 "依《劳务派遣工入会规定》第一条，劳务派遣工应首先参加劳务派遣单位工会（其委员会中应有相应比例的派遣工会员）；"
                 "劳务派遣单位没有建立工会组织的，直接参加用工单位工会"
-            )
-        trace.append(
-            self.step("被派遣劳动者", "labor-contract-law/art-64", "有权在劳务派遣单位或者用工单位依法参加或者组织工会")
-        )
-        if f.flag("entrusted") or f.flag("ask_manage"):
-            # who looks after the members while they are dispatched: the agency's union may entrust the user's
-            trace.append(
-                self.step("派遣期间由用工单位工会代管", "acftu-dispatch-rule/art-2", "两家工会签订委托管理协议")
-            )
-            trace.append(
-                self.step(
-                    "委托管理协议", "acftu-membership-rule/art-9", "明确双方对会员组织活动、权益维护等方面的责任与义务"
-                )
-            )
+            ]
+        if c.managed:
             parts.append(
                 "派遣期间可由劳务派遣单位工会委托用工单位工会代管，双方签订委托管理协议，明确对会员组织活动、权益维护等的"
                 "责任与义务（第二条；《会籍管理办法》第九条）"
             )
-            result["entrusted_management"] = "签订委托管理协议" if f.flag("entrusted") else "可以委托用工单位工会代管"
-        if f.flag("refused"):
-            trace.append(self.step("用工单位以“不存在劳动关系”为由拒绝", "guidance/6.1", "正是指导材料指出的推诿做法"))
-            trace.append(self.step("任何组织和个人", "acftu-dispatch-rule/art-1", "不得阻挠和限制劳务派遣工入会"))
+        if c.refused:
             parts.append(
                 "用工单位以“不存在劳动关系”为由拒绝不能成立：《劳动合同法》第六十四条规定被派遣劳动者有权在用工单位依法参加"
                 "工会，《劳务派遣工入会规定》第一条规定任何组织和个人不得阻挠和限制"
             )
-            result["refusal_valid"] = False
-        if f.flag("cross_region"):
-            trace.append(
-                self.step("派遣单位工会牵头的跨区域联合会", "acftu-dispatch-rule/art-5", "不符合规定，应予纠正")
-            )
+        if c.cross_region:
             parts.append("由劳务派遣单位工会牵头、跨区域用工单位工会组成的基层工会联合会不符合规定，应予纠正（第五条）")
-            result["cross_region_federation"] = "应予纠正"
-        return self.conclude(f, "；".join(parts) + "。", result, trace)
+        return "；".join(parts) + "。"

@@ -10,14 +10,30 @@ The upward share is "按规定比例": the sources do not state the ratio, so no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, MoneyRange, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
 from assistant.rules.money import format_yuan, percent_of, yuan_str
 from assistant.rules.union_fund import FUND_FOLLOWUPS
 
 RATE = Decimal(2)
+_A3 = "acftu-dispatch-rule/art-3"
+
+
+@dataclass(frozen=True)
+class DispatchLevy:
+    """What 第三条 gives for the dispatched workers' wage bill: the range for a vague bill, or 2% of a stated one."""
+
+    kind: Literal["estimate", "ask_wages", "levy", "amount"]
+    stated_rate: Decimal | None  # a rate the user gave that is not the rule's 2%
+    wages: Decimal | None = None
+    period: str = "月"
+    amount: Decimal | None = None
+    entrusted: bool = False  # the user unit's union manages these members
+    delayed: bool = False  # the user unit refuses: the wages are not in its wage bill
+    hedge: MoneyRange | None = None  # the approximate figure the wages were estimated from
 
 
 class DispatchFund(Rule):
@@ -83,13 +99,11 @@ class DispatchFund(Rule):
     borrow = (("dispatch_wages", "wage_total"), ("dispatch_wages", "amount"))
     followups = FUND_FOLLOWUPS
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[DispatchLevy]:
         wages = f.money("dispatch_wages")
         period = f.text("wage_period") or "月"
-        entrusted = f.flag("entrusted")
-        rate = f.number("rate")
-        trace: list[Step] = []
-        notes = ""
+        entrusted, delayed, rate = bool(f.flag("entrusted")), bool(f.flag("delayed")), f.number("rate")
+        stated = rate if rate is not None and rate != RATE else None
         result: dict[str, Any] = {
             "rate": "2",
             "payer": "用工单位",
@@ -97,60 +111,58 @@ class DispatchFund(Rule):
             "upward": "属于应上缴上级工会的经费，由劳务派遣单位工会按规定比例上缴（资料未载明具体比例）",
             "retained_if_entrusted": "由用工单位工会使用或由两家工会协商确定",
         }
-        if rate is not None and rate != RATE:
-            notes = f"您提到的{rate}%与规定不符，规定的比例是百分之二。"
-            result["stated_rate"] = str(rate)
-        hedged = ""
+        if stated is not None:
+            result["stated_rate"] = str(stated)
+        hedge = None
         if isinstance(wages, MoneyRange) and wages.estimate is not None:
-            # "差不多60万": an estimate from the figure given, said to be one
-            hedged = (
-                f"（您给的是大概数“{wages.text}”，按{format_yuan(wages.estimate)}估算；"
-                "准确金额以实际劳务派遣工工资总额计算。）"
-            )
+            hedge, wages = wages, wages.estimate  # "差不多60万": estimated from the figure given, and said to be
             result["approx"] = True
-            wages = wages.estimate
         if isinstance(wages, MoneyRange):
             low = percent_of(wages.low, RATE)
             high = None if wages.high is None else percent_of(wages.high, RATE)
             result["estimate"] = {"low": yuan_str(low), "high": None if high is None else yuan_str(high)}
-            return self.ask(f, ["dispatch_wages"], "准确金额需要准确的劳务派遣工工资总额。", result=result)
+            return self.need(f, ["dispatch_wages"], DispatchLevy("estimate", stated), result=result)
         if wages is None and f.flag("ask_amount"):
-            return self.ask(f, ["dispatch_wages"], notes or None, result=result)
+            return self.need(f, ["dispatch_wages"], DispatchLevy("ask_wages", stated), result=result)
 
         if wages is not None:
             amount = percent_of(wages, RATE)
             label = "劳务派遣工月工资总额" if period == "月" else "劳务派遣工全年工资总额"
-            trace.append(
-                self.step(
-                    f"{label} {format_yuan(wages)} × 2%",
-                    "acftu-dispatch-rule/art-3",
-                    f"用工单位提取 {format_yuan(amount)}",
-                )
-            )
-            result.update(
-                {
-                    "dispatch_wages": yuan_str(wages),
-                    "period": period,
-                    "amount": yuan_str(amount),
-                    "amount_text": format_yuan(amount),
-                }
-            )
-            head = (
-                f"{label}{format_yuan(wages)}，依《劳务派遣工入会规定》第三条，用工单位应按百分之二提取"
-                f"{format_yuan(amount)}，拨付劳务派遣单位工会；其中应上缴上级工会的部分由劳务派遣单位工会按规定比例上缴。"
-            )
+            steps = [Derivation(f"{label} {format_yuan(wages)} × 2%", _A3, f"用工单位提取 {format_yuan(amount)}")]
+            result.update({"dispatch_wages": yuan_str(wages), "period": period})
+            result.update({"amount": yuan_str(amount), "amount_text": format_yuan(amount)})
+            case = DispatchLevy("amount", stated, wages, period, amount, entrusted, delayed, hedge)
         else:
-            trace.append(self.step("劳务派遣工工会经费", "acftu-dispatch-rule/art-3", "用工单位按工资总额百分之二提取"))
-            head = self.summary
-        trace.append(self.step("拨付对象", "acftu-dispatch-rule/art-3", "劳务派遣单位工会；上缴部分由其按规定比例上缴"))
+            steps = [Derivation("劳务派遣工工会经费", _A3, "用工单位按工资总额百分之二提取")]
+            case = DispatchLevy("levy", stated, entrusted=entrusted, delayed=delayed)
+        steps.append(Derivation("拨付对象", _A3, "劳务派遣单位工会；上缴部分由其按规定比例上缴"))
         if entrusted:
-            trace.append(
-                self.step(
-                    "用工单位工会受托管理", "acftu-dispatch-rule/art-3", "留用部分由用工单位工会使用或两家工会协商确定"
-                )
+            steps.append(Derivation("用工单位工会受托管理", _A3, "留用部分由用工单位工会使用或两家工会协商确定"))
+        if delayed:
+            steps.append(Derivation("以工资不在本单位工资总额内为由拒不拨缴", "guidance/6.2", "不符合规定"))
+        return self.decided(f, case, result, steps)
+
+    def phrase(self, o: Outcome[DispatchLevy]) -> str:
+        c = o.case
+        note = "" if c.stated_rate is None else f"您提到的{c.stated_rate}%与规定不符，规定的比例是百分之二。"
+        if c.kind == "estimate":
+            return "准确金额需要准确的劳务派遣工工资总额。"
+        if c.kind == "ask_wages":
+            return note
+        text = self.summary
+        if c.wages is not None and c.amount is not None:
+            label = "劳务派遣工月工资总额" if c.period == "月" else "劳务派遣工全年工资总额"
+            text = (
+                f"{label}{format_yuan(c.wages)}，依《劳务派遣工入会规定》第三条，用工单位应按百分之二提取"
+                f"{format_yuan(c.amount)}，拨付劳务派遣单位工会；其中应上缴上级工会的部分由劳务派遣单位工会按规定比例上缴。"
             )
-            head += "用工单位工会接受委托管理这些会员的，经费留用部分由用工单位工会使用，或由两家工会协商确定。"
-        if f.flag("delayed"):
-            trace.append(self.step("以工资不在本单位工资总额内为由拒不拨缴", "guidance/6.2", "不符合规定"))
-            head += "以派遣工工资不在本单位工资总额内为由拒不拨缴，正是指导材料指出的错误做法。"
-        return self.conclude(f, notes + head + hedged, result, trace)
+        if c.entrusted:
+            text += "用工单位工会接受委托管理这些会员的，经费留用部分由用工单位工会使用，或由两家工会协商确定。"
+        if c.delayed:
+            text += "以派遣工工资不在本单位工资总额内为由拒不拨缴，正是指导材料指出的错误做法。"
+        if c.hedge is not None and c.hedge.estimate is not None:
+            text += (
+                f"（您给的是大概数“{c.hedge.text}”，按{format_yuan(c.hedge.estimate)}估算；"
+                "准确金额以实际劳务派遣工工资总额计算。）"
+            )
+        return note + text

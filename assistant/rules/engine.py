@@ -233,13 +233,17 @@ class RulesEngine:
         known = {s.name for s in rule.slots}
         if prepared.extraction.errors:
             facts = Facts({k: v for k, v in prepared.facts.items() if k in known})
-            return rule.invalid(facts, "".join(prepared.extraction.errors))
+            return rule.refused(facts, "".join(prepared.extraction.errors))
         units = [u for u in prepared.extraction.groups if any(k in known for k in u)]
         if len(units) >= 2:  # several units, each with its own figures: one decision each
             grouped = {k for u in units for k in u}
             shared = {k: v for k, v in prepared.facts.items() if k not in grouped}
-            return rule.decide_units(shared, units)
-        return rule.decide(prepared.facts)
+            return rule.result_units(shared, units, self.cite)
+        return rule.result(prepared.facts, self.cite)
+
+    def cite(self, clause_id: str) -> str:
+        """The citation text of a clause, as the clause store renders it: '《工会法》第十一条'."""
+        return self.store[clause_id].cite
 
     def answer(
         self,

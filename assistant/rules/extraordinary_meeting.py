@@ -9,12 +9,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 _A17 = "union-law-2021/art-17"
 SMALL_UNION = 100
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """Which route of 第十七条 applied: `n` members (exact), at least `minimum` proposers, `enough` whether the
+    members' route is met (None: proposers not given), `committee` whether the committee proposes."""
+
+    kind: Literal[
+        "no_members", "proposers_over_members", "ask_members", "ask_total", "ask_proposers", "general", "by_committee",
+        "by_members",
+    ]  # fmt: skip
+    members: Count | None = None
+    proposers: Count | None = None
+    n: int | None = None
+    minimum: int = 0
+    enough: bool | None = None
+    committee: bool = False
+    small: bool = False  # at most 100 members: a general meeting (《中国工会章程》第二十六条)
 
 
 class ExtraordinaryMeeting(Rule):
@@ -50,95 +69,119 @@ class ExtraordinaryMeeting(Rule):
     )
     default_count = "members"
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Meeting]:
         """Two routes, either one suffices: the committee's proposal, or proposals of a third of the members.
         `enough` says whether the members' route is met; `can_convene` whether the meeting may be called."""
         members, proposers = f.count("members"), f.count("proposers")
         committee = bool(f.flag("by_committee"))
-        trace: list[Step] = []
+        steps: list[Derivation] = []
         result: dict[str, Any] = {"fraction": "1/3", "committee_may_propose": True}
         if members is not None and members.high == 0:
-            return self.invalid(f, "会员人数为0的工会无法召开会员大会，请核对会员人数。")
+            return self.reject(f, Meeting("no_members"))
         if members is not None and proposers is not None and members.high is not None and proposers.low > members.high:
-            return self.invalid(
-                f, f"提议人数（{proposers.shown()}）多于会员总数（{members.shown()}），请核对后重新告诉我。"
-            )
+            return self.reject(f, Meeting("proposers_over_members", members, proposers))
         if members is None or members.approx:
             if committee:  # the committee's own proposal needs no head count
-                return self._by_committee(f, "", result, trace)
+                return self._by_committee(f, Meeting("by_committee", committee=True), result, steps)
             if proposers is not None:
-                return self.ask(f, ["members"], "判断提议人数够不够，需要知道会员总数。", result=result)
+                return self.need(f, ["members"], Meeting("ask_members"), result=result)
             if f.flag("ask_amount") and members is None:  # "要多少人提议": a head count needs the total
-                note = "依《工会法》第十七条，三分之一以上的会员提议即可；具体人数按会员总数计算。"
-                return self.ask(f, ["members"], note, result=result)
-            trace.append(self.step("会员提议", _A17, "三分之一以上的会员提议即可"))
-            return self.conclude(f, self.summary + "“三分之一以上”包括正好三分之一。", result, trace)
+                return self.need(f, ["members"], Meeting("ask_total"), result=result)
+            steps.append(Derivation("会员提议", _A17, "三分之一以上的会员提议即可"))
+            return self.decided(f, Meeting("general"), result, steps)
         n = members.low
         minimum = -(-n // 3)
         result.update({"members": n, "min_proposers": minimum})
-        trace.append(self.step(f"会员 {n} 人 × 1/3 → 至少 {minimum} 人", _A17, "三分之一以上的会员提议可以临时召开"))
+        steps.append(Derivation(f"会员 {n} 人 × 1/3 → 至少 {minimum} 人", _A17, "三分之一以上的会员提议可以临时召开"))
         enough = proposers.at_least(minimum) if proposers is not None else None
         if proposers is not None and enough is None and not committee:
-            return self.ask(
-                f, ["proposers"], f"至少需要{minimum}人，请告诉我准确的提议人数。", trace=trace, result=result
-            )
+            case = Meeting("ask_proposers", minimum=minimum)
+            return self.need(f, ["proposers"], case, result=result, steps=steps)
         if proposers is not None and enough is not None:
             result["enough"] = enough
-            verdict = "达到" if enough else "未达到"
-            trace.append(
-                self.step(
-                    f"提议人数 {proposers.shown()} {'≥' if enough else '<'} {minimum}", _A17, f"{verdict}三分之一以上"
-                )
-            )
-            members_route = f"贵会会员{n}人，{proposers.shown()}人提议{verdict}三分之一以上（至少{minimum}人）"
-        else:
-            members_route = f"贵会会员{n}人，会员提议至少需要{minimum}人（三分之一以上）"
+            fact = f"提议人数 {proposers.shown()} {'≥' if enough else '<'} {minimum}"
+            steps.append(Derivation(fact, _A17, f"{'达到' if enough else '未达到'}三分之一以上"))
+        case = Meeting("by_members", members, proposers, n, minimum, enough, committee)
         if committee and not enough:
-            return self._by_committee(f, members_route, result, trace, n)
-        if enough is None:
-            conclusion = (
-                f"贵会会员{n}人，依《工会法》第十七条至少需要{minimum}名会员（三分之一以上）提议，"
-                "或由基层工会委员会提议，即可临时召开。"
+            return self._by_committee(
+                f, Meeting("by_committee", members, proposers, n, minimum, enough, True), result, steps
             )
-        elif enough:
-            both = "，另有基层工会委员会提议（两条途径都满足）" if committee else ""
-            conclusion = members_route + both + "，可以临时召开会员大会或者会员代表大会。"
-        else:
-            assert proposers is not None
-            conclusion = members_route + f"，还差{minimum - proposers.low}人，也可以由基层工会委员会提议。"
         result["can_convene"] = enough
-        return self.conclude(f, conclusion + self._small(n, trace, result), result, trace)
+        return self.decided(f, self._small(case, steps, result), result, steps)
 
     def _by_committee(
-        self, f: Facts, members_route: str, result: dict[str, Any], trace: list[Step], n: int | None = None
-    ) -> RuleResult:
-        """The committee proposes, so the meeting may be called whatever the members' route (`members_route`)."""
-        trace.append(self.step("基层工会委员会提议", _A17, "可以临时召开会员大会或者会员代表大会"))
+        self, f: Facts, case: Meeting, result: dict[str, Any], steps: list[Derivation]
+    ) -> Outcome[Meeting]:
+        """The committee proposes, so the meeting may be called whatever the members' route."""
+        steps.append(Derivation("基层工会委员会提议", _A17, "可以临时召开会员大会或者会员代表大会"))
         result["can_convene"] = True
-        if members_route and result.get("enough") is False:
-            conclusion = (
-                members_route + "，会员提议这一途径不够；但依《工会法》第十七条，经基层工会委员会提议同样可以"
-                "临时召开会员大会或者会员代表大会（两条途径有一即可）。"
-            )
-        elif members_route:
-            conclusion = (
-                members_route + "；依《工会法》第十七条，基层工会委员会提议则不需要会员人数条件，"
-                "可以临时召开会员大会或者会员代表大会。"
-            )
-        else:
-            conclusion = (
-                "依《工会法》第十七条，基层工会委员会提议即可临时召开会员大会或者会员代表大会，不需要会员人数条件"
-                "（另一途径是三分之一以上的工会会员提议）。"
-            )
-        small = self._small(n, trace, result) if n is not None else ""
-        return self.conclude(f, conclusion + small, result, trace)
+        return self.decided(f, self._small(case, steps, result), result, steps)
 
-    def _small(self, n: int, trace: list[Step], result: dict[str, Any]) -> str:
+    @staticmethod
+    def _small(case: Meeting, steps: list[Derivation], result: dict[str, Any]) -> Meeting:
         """Under 100 members the meeting is a general meeting (《中国工会章程》第二十六条)."""
-        if n > SMALL_UNION:
-            return ""
-        trace.append(
-            self.step(f"会员 {n} ≤ {SMALL_UNION}", "acftu-constitution-2008/art-26", "应当召开会员大会（而非代表大会）")
+        if case.n is None or case.n > SMALL_UNION:
+            return case
+        steps.append(
+            Derivation(
+                f"会员 {case.n} ≤ {SMALL_UNION}", "acftu-constitution-2008/art-26", "应当召开会员大会（而非代表大会）"
+            )
         )
         result["body"] = "会员大会"
-        return "会员在一百人以下的，按《中国工会章程》应当召开会员大会。"
+        return replace(case, small=True)
+
+    def phrase(self, o: Outcome[Meeting]) -> str:
+        c = o.case
+        if c.kind == "no_members":
+            return "会员人数为0的工会无法召开会员大会，请核对会员人数。"
+        if c.kind == "proposers_over_members" and c.members is not None and c.proposers is not None:
+            return f"提议人数（{c.proposers.shown()}）多于会员总数（{c.members.shown()}），请核对后重新告诉我。"
+        if c.kind == "ask_members":
+            return "判断提议人数够不够，需要知道会员总数。"
+        if c.kind == "ask_total":
+            return "依《工会法》第十七条，三分之一以上的会员提议即可；具体人数按会员总数计算。"
+        if c.kind == "ask_proposers":
+            return f"至少需要{c.minimum}人，请告诉我准确的提议人数。"
+        if c.kind == "general":
+            return self.summary + "“三分之一以上”包括正好三分之一。"
+        small = "会员在一百人以下的，按《中国工会章程》应当召开会员大会。" if c.small else ""
+        route = _members_route(c)
+        if c.kind == "by_committee":
+            if route and c.enough is False:
+                text = (
+                    route + "，会员提议这一途径不够；但依《工会法》第十七条，经基层工会委员会提议同样可以"
+                    "临时召开会员大会或者会员代表大会（两条途径有一即可）。"
+                )
+            elif route:
+                text = (
+                    route + "；依《工会法》第十七条，基层工会委员会提议则不需要会员人数条件，"
+                    "可以临时召开会员大会或者会员代表大会。"
+                )
+            else:
+                text = (
+                    "依《工会法》第十七条，基层工会委员会提议即可临时召开会员大会或者会员代表大会，不需要会员人数条件"
+                    "（另一途径是三分之一以上的工会会员提议）。"
+                )
+            return text + small
+        if c.enough is None:
+            text = (
+                f"贵会会员{c.n}人，依《工会法》第十七条至少需要{c.minimum}名会员（三分之一以上）提议，"
+                "或由基层工会委员会提议，即可临时召开。"
+            )
+        elif c.enough:
+            both = "，另有基层工会委员会提议（两条途径都满足）" if c.committee else ""
+            text = route + both + "，可以临时召开会员大会或者会员代表大会。"
+        else:
+            short = c.minimum - (c.proposers.low if c.proposers is not None else 0)
+            text = route + f"，还差{short}人，也可以由基层工会委员会提议。"
+        return text + small
+
+
+def _members_route(c: Meeting) -> str:
+    """'贵会会员30人，8人提议未达到三分之一以上（至少10人）' — empty without an exact member count."""
+    if c.n is None:
+        return ""
+    if c.proposers is not None and c.enough is not None:
+        verdict = "达到" if c.enough else "未达到"
+        return f"贵会会员{c.n}人，{c.proposers.shown()}人提议{verdict}三分之一以上（至少{c.minimum}人）"
+    return f"贵会会员{c.n}人，会员提议至少需要{c.minimum}人（三分之一以上）"

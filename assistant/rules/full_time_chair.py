@@ -11,12 +11,23 @@ basis for a full-time chair — it does not forbid one either, so the answer say
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Count, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 THRESHOLD = 200
 _A14 = "union-law-2021/art-14"
+
+
+@dataclass(frozen=True)
+class FullTime:
+    """Which case of 第十四条 applied, with the head counts it turned on (`shown`: staff as stated)."""
+
+    kind: Literal["no_staff", "members_over_staff", "organ", "straddles", "ask_staff", "reached", "below"]
+    staff: Count | None = None
+    members: Count | None = None
+    shown: str = ""
 
 
 class FullTimeChair(Rule):
@@ -53,31 +64,22 @@ class FullTimeChair(Rule):
     )
     default_count = "staff"
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[FullTime]:
         staff, members = f.count("staff"), f.count("members")
-        entity = f.text("entity")
         if staff is not None and staff.high == 0:
-            return self.invalid(f, "职工人数为0的单位不存在设工会主席的问题，请核对职工人数后再告诉我。")
+            return self.reject(f, FullTime("no_staff"))
         if staff is not None and members is not None and staff.high is not None and members.low > staff.high:
-            return self.invalid(
-                f, f"会员人数（{members.shown()}）多于职工人数（{staff.shown()}），请核对后重新告诉我。"
-            )
-        if entity == "机关":
-            organ_trace = [
-                self.step("机关", _A14, "第十四条只列企业、事业单位、社会组织"),
-                self.step("机关工会", "union-law-2021/art-57", "由全总会同有关国家机关制定具体办法"),
+            return self.reject(f, FullTime("members_over_staff", staff, members))
+        if f.text("entity") == "机关":
+            steps = [
+                Derivation("机关", _A14, "第十四条只列企业、事业单位、社会组织"),
+                Derivation("机关工会", "union-law-2021/art-57", "由全总会同有关国家机关制定具体办法"),
             ]
-            conclusion = (
-                "《工会法》第十四条的“职工二百人以上可以设专职工会主席”针对企业、事业单位、社会组织，未列机关；"
-                "机关工会依第五十七条由中华全国总工会会同有关国家机关制定具体办法。"
-            )
-            return self.conclude(f, conclusion, {"threshold": THRESHOLD, "applies": False}, organ_trace)
+            return self.decided(f, FullTime("organ"), {"threshold": THRESHOLD, "applies": False}, steps)
 
-        trace: list[Step] = []
         reached: bool | None
         if staff is not None:
-            reached = staff.at_least(THRESHOLD)
-            shown = staff.shown()
+            reached, shown = staff.at_least(THRESHOLD), staff.shown()
             fact = f"职工人数 {shown}"
         elif members is not None and members.at_least(THRESHOLD):
             reached, shown = True, members.shown()
@@ -85,28 +87,46 @@ class FullTimeChair(Rule):
         else:
             reached, shown, fact = None, "", ""
         if reached is None:
-            note = None
-            vague = staff if isinstance(staff, Count) else None
-            if vague is not None:
-                note = f"您说的“{vague.text or vague.shown()}”可能在二百人上下，结论取决于准确人数。"
-            return self.ask(f, ["staff"], note, result={"threshold": THRESHOLD})
+            case = FullTime("straddles", staff) if staff is not None else FullTime("ask_staff")
+            return self.need(f, ["staff"], case, result={"threshold": THRESHOLD})
 
         if reached:
-            trace.append(self.step(f"{fact} ≥ {THRESHOLD}", _A14, "工会可以设专职工会主席"))
-            trace.append(
-                self.step("《中国工会章程》（2008年文本）", "acftu-constitution-2008/art-25", "表述为“设专职工会主席”")
+            steps = [
+                Derivation(f"{fact} ≥ {THRESHOLD}", _A14, "工会可以设专职工会主席"),
+                Derivation(
+                    "《中国工会章程》（2008年文本）", "acftu-constitution-2008/art-25", "表述为“设专职工会主席”"
+                ),
+                Derivation("专职工作人员的工资、奖励、补贴", "union-law-2021/art-42", "由所在单位支付"),
+            ]
+        else:
+            steps = [
+                Derivation(f"{fact} < {THRESHOLD}", _A14, "不满足“职工二百人以上”的条件"),
+                Derivation("工会专职工作人员人数", _A14, "由工会与单位协商确定"),
+            ]
+        result: dict[str, Any] = {"threshold": THRESHOLD, "may_have_full_time_chair": reached, "staff": shown}
+        return self.decided(f, FullTime("reached" if reached else "below", shown=shown), result, steps)
+
+    def phrase(self, o: Outcome[FullTime]) -> str:
+        c = o.case
+        if c.kind == "no_staff":
+            return "职工人数为0的单位不存在设工会主席的问题，请核对职工人数后再告诉我。"
+        if c.kind == "members_over_staff" and c.members is not None and c.staff is not None:
+            return f"会员人数（{c.members.shown()}）多于职工人数（{c.staff.shown()}），请核对后重新告诉我。"
+        if c.kind == "organ":
+            return (
+                "《工会法》第十四条的“职工二百人以上可以设专职工会主席”针对企业、事业单位、社会组织，未列机关；"
+                "机关工会依第五十七条由中华全国总工会会同有关国家机关制定具体办法。"
             )
-            trace.append(self.step("专职工作人员的工资、奖励、补贴", "union-law-2021/art-42", "由所在单位支付"))
-            conclusion = (
-                f"贵单位职工{shown}人，达到二百人以上，依《工会法》第十四条工会可以设专职工会主席"
+        if c.kind == "straddles" and c.staff is not None:
+            return f"您说的“{c.staff.text or c.staff.shown()}”可能在二百人上下，结论取决于准确人数。"
+        if c.kind == "reached":
+            return (
+                f"贵单位职工{c.shown}人，达到二百人以上，依《工会法》第十四条工会可以设专职工会主席"
                 "（《中国工会章程》第二十五条表述为“设专职工会主席”）；工会专职工作人员的人数由工会与单位协商确定。"
             )
-        else:
-            trace.append(self.step(f"{fact} < {THRESHOLD}", _A14, "不满足“职工二百人以上”的条件"))
-            trace.append(self.step("工会专职工作人员人数", _A14, "由工会与单位协商确定"))
-            conclusion = (
-                f"贵单位职工{shown}人，不足二百人，不满足《工会法》第十四条“职工二百人以上可以设专职工会主席”的条件，"
+        if c.kind == "below":
+            return (
+                f"贵单位职工{c.shown}人，不足二百人，不满足《工会法》第十四条“职工二百人以上可以设专职工会主席”的条件，"
                 "法律对此未作规定；工会专职工作人员的人数由工会与单位协商确定。"
             )
-        result: dict[str, Any] = {"threshold": THRESHOLD, "may_have_full_time_chair": reached, "staff": shown}
-        return self.conclude(f, conclusion, result, trace)
+        return ""

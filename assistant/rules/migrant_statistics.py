@@ -7,9 +7,18 @@
 
 from __future__ import annotations
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType
+from dataclasses import dataclass
+
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 _G = "guidance/5.2.3"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Who counts migrant members: the receiving union; `role` is the asking union's (输出地 / 输入地), if given."""
+
+    role: str | None
 
 
 class MigrantStatistics(Rule):
@@ -55,22 +64,25 @@ class MigrantStatistics(Rule):
         r"(?:统计|上报|报上去|报上来|报了数|报数|算进|计入|重复)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Counted]:
         role = f.text("migrant_role")
-        trace = [
-            self.step("农民工会员统计", _G, "以输入地（务工地）工会为主"),
-            self.step("输出地工会", _G, "不进行统计上报，防止重复统计"),
+        steps = [
+            Derivation("农民工会员统计", _G, "以输入地（务工地）工会为主"),
+            Derivation("输出地工会", _G, "不进行统计上报，防止重复统计"),
         ]
-        conclusion = self.summary
         if role == "输出地":
-            trace.append(self.step("贵会为输出地工会", _G, "着重做好宣传发动，为农民工加入务工单位工会打好基础"))
-            conclusion = (
+            steps.append(Derivation("贵会为输出地工会", _G, "着重做好宣传发动，为农民工加入务工单位工会打好基础"))
+        result = {"counted_by": "输入地（务工地）工会", "not_reported_by": "输出地工会", "role": role}
+        return self.decided(f, Counted(role), result, steps)
+
+    def phrase(self, o: Outcome[Counted]) -> str:
+        if o.case.role == "输出地":
+            return (
                 "贵会作为输出地工会，依指导材料（五）2（3）不进行农民工会员统计上报，由输入地（务工地）工会统计；"
                 "输出地工会着重做好宣传发动工作，为农民工加入务工单位工会打好基础。"
             )
-        elif role == "输入地":
-            conclusion = (
+        if o.case.role == "输入地":
+            return (
                 "贵会作为输入地（务工地）工会，依指导材料（五）2（3）应由贵会统计农民工会员，输出地工会不再统计上报。"
             )
-        result = {"counted_by": "输入地（务工地）工会", "not_reported_by": "输出地工会", "role": role}
-        return self.conclude(f, conclusion, result, trace)
+        return self.summary

@@ -22,9 +22,10 @@ The guidance cites the 2009 numbering (第十二条、第五十三条); the 2021
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 KINDS = ("整体改制", "联合兼并", "重组", "租赁承包转让", "分立", "终止")
 # aspects of a restructuring the guidance settles the same way for every kind (see slots.py for the wording)
@@ -38,7 +39,9 @@ _OUTCOME = {
     "租赁承包转让": "因经营性质发生变化，应按新建企业要求组建工会",
     "分立": "要做好工会资产移交工作",
 }
+_A13 = "union-law-2021/art-13"
 _A47 = "union-law-2021/art-47"
+_C40 = "acftu-constitution-2008/art-40"
 # aspect → (trace label, outcome, the sentence of the answer, clauses beyond the guidance)
 _ASPECT: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "要求": (
@@ -71,6 +74,17 @@ _ASPECT: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         (),
     ),
 }
+
+
+@dataclass(frozen=True)
+class Change:
+    """What 指导材料（二） and 第十三条 give: the kind of restructuring, whether the union was revoked or merged away,
+    and the aspect (要求/资产/人员/会员) answered with it; `aspect_only` answers the aspect for every kind."""
+
+    kind: Literal["ask_kind", "aspect_only", "decided"]
+    restructuring: str | None = None
+    revoked: bool = False
+    aspect: str | None = None
 
 
 class Restructuring(Rule):
@@ -201,102 +215,117 @@ class Restructuring(Rule):
         r"合署办公|摘(?:了|掉)?(?:工会)?(?:的)?牌子|牌子(?:被)?摘",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Change]:
         kind = f.text("restructuring_kind")
-        revoked = f.flag("union_revoked")
+        revoked = bool(f.flag("union_revoked"))
         aspect = f.text("restructuring_aspect")
-        trace: list[Step] = []
-        parts: list[str] = []
+        steps: list[Derivation] = []
         result: dict[str, Any] = {"kind": kind}
         cited: list[str] = []
 
         if kind is None and not revoked:
             if aspect is not None:
                 return self._aspect_only(f, aspect)
-            trace.append(self.step("企业改制", _G, "工会组织建设纳入改制方案，同步研究，同步实施"))
-            return self.ask(f, ["restructuring_kind"], trace=trace, result={"kinds": list(KINDS), "outcomes": _OUTCOME})
+            steps.append(Derivation("企业改制", _G, "工会组织建设纳入改制方案，同步研究，同步实施"))
+            result = {"kinds": list(KINDS), "outcomes": _OUTCOME}
+            return self.need(f, ["restructuring_kind"], Change("ask_kind"), result=result, steps=steps)
 
         if kind == "终止":
-            trace.append(
-                self.step("用人单位终止或者被撤销", "union-law-2021/art-13", "该工会组织相应撤销，并报告上一级工会")
-            )
-            trace.append(self.step("被撤销工会的会员", "union-law-2021/art-13", "会籍可以继续保留"))
-            trace.append(self.step("工会资产", _G, "依法所得的全部资产上交上一级工会处理"))
-            trace.append(self.step("工会组织撤销", "acftu-constitution-2008/art-40", "经费资产由上级工会处置"))
-            parts.append(
-                "用人单位终止或者被撤销的，依《工会法》第十三条该工会组织相应撤销，并报告上一级工会，会员的会籍可以继续保留；"
-                "按指导材料，工会依法所得的全部资产上交上一级工会处理"
-            )
+            steps += [
+                Derivation("用人单位终止或者被撤销", _A13, "该工会组织相应撤销，并报告上一级工会"),
+                Derivation("被撤销工会的会员", _A13, "会籍可以继续保留"),
+                Derivation("工会资产", _G, "依法所得的全部资产上交上一级工会处理"),
+                Derivation("工会组织撤销", _C40, "经费资产由上级工会处置"),
+            ]
             result.update(
                 {"union": "相应撤销并报告上一级工会", "membership": "可以继续保留", "assets": "上交上一级工会"}
             )
             cited.append("acftu-constitution-2008/art-16")
         elif kind is not None:
             outcome = _OUTCOME[kind]
-            trace.append(self.step("企业改制", _G, "工会组织同步改建，纳入改制方案"))
-            trace.append(self.step(kind, _G, outcome))
-            parts.append(f"{kind}的，按指导材料（二）：{outcome}")
+            steps += [Derivation("企业改制", _G, "工会组织同步改建，纳入改制方案"), Derivation(kind, _G, outcome)]
             result["outcome"] = outcome
             if kind in ("联合兼并", "重组", "分立"):
-                trace.append(self.step("企业重组、合并、分立", _G, "做好工会资产移交工作"))
+                steps.append(Derivation("企业重组、合并、分立", _G, "做好工会资产移交工作"))
                 result["assets"] = "做好工会资产移交工作"
-                if kind != "分立":
-                    parts.append("同时要做好工会资产移交工作")
             if kind == "联合兼并":
-                trace.append(self.step("工会组织合并", "acftu-constitution-2008/art-40", "经费资产归合并后的工会所有"))
+                steps.append(Derivation("工会组织合并", _C40, "经费资产归合并后的工会所有"))
 
         if revoked and kind != "终止":
-            trace.append(self.step("随意撤销、合并工会组织", "union-law-2021/art-13", "任何组织和个人不得为之"))
-            trace.append(
-                self.step("非法撤销、合并工会组织", "union-law-2021/art-54", "由县级以上人民政府责令改正，依法处理")
-            )
-            trace.append(
-                Step(
+            steps += [
+                Derivation("随意撤销、合并工会组织", _A13, "任何组织和个人不得为之"),
+                Derivation("非法撤销、合并工会组织", "union-law-2021/art-54", "由县级以上人民政府责令改正，依法处理"),
+                Derivation(
                     "指导材料引用的《工会法》第十二条、第五十三条为2009年文本条号 → 2021年文本为第十三条、第五十四条",
                     "union-law-2009/art-12",
+                    names_clause=True,
+                ),
+                Derivation("撤销或合并到其他部门、合署办公", _G, "已经合并或合署办公的要及时予以纠正"),
+            ]
+            result["revocation_lawful"] = False
+            cited.extend(["acftu-constitution-2008/art-16", "union-law-2009/art-53"])
+        elif kind != "终止":
+            steps.append(Derivation("改制中的工会", _A13, "任何组织和个人不得随意撤销、合并工会组织"))
+        answered = aspect if aspect is not None and not (aspect == "要求" and revoked) else None
+        if answered is not None:
+            self._add_aspect(answered, steps, result)
+        return self.decided(f, Change("decided", kind, revoked, answered), result, steps, cited)
+
+    @staticmethod
+    def _add_aspect(aspect: str, steps: list[Derivation], result: dict[str, Any]) -> None:
+        """The steps of what the guidance requires for `aspect` in every restructuring."""
+        label, outcome, _, others = _ASPECT[aspect]
+        steps.append(Derivation(label, _G, outcome))
+        if _A47 in others:
+            steps.append(Derivation("工会的财产、经费", _A47, "任何组织和个人不得侵占、挪用和任意调拨"))
+        result.update({"aspect": aspect, "requirement": outcome})
+
+    def _aspect_only(self, f: Facts, aspect: str) -> Outcome[Change]:
+        """A question about what holds for every restructuring: answered without the kind, which it does not turn on."""
+        steps: list[Derivation] = []
+        result: dict[str, Any] = {"kind": None}
+        self._add_aspect(aspect, steps, result)
+        if aspect == "资产":
+            steps.append(Derivation("企业重组、合并、分立", _G, "做好工会资产移交工作"))
+            steps.append(Derivation("企业终止", _G, "工会依法所得的全部资产上交上一级工会处理"))
+            result["by_kind"] = {"重组、合并、分立": "做好工会资产移交工作", "终止": "全部资产上交上一级工会处理"}
+        elif aspect == "要求":
+            steps.append(Derivation("按改制类型分类推进", _G, "整体改制、兼并、重组、租赁承包转让各有做法"))
+            result["by_kind"] = dict(_OUTCOME)
+        return self.decided(f, Change("aspect_only", aspect=aspect), result, steps, _ASPECT[aspect][3])
+
+    def phrase(self, o: Outcome[Change]) -> str:
+        c = o.case
+        if c.kind == "ask_kind":
+            return ""
+        if c.kind == "aspect_only" and c.aspect is not None:
+            parts = ["不论改制类型，" + _ASPECT[c.aspect][2]]
+            if c.aspect == "资产":
+                parts.append(
+                    "此外，企业重组、合并、分立的，要做好工会资产移交工作；企业终止的，其工会依法所得的全部资产上交上一级工会处理"
                 )
+            elif c.aspect == "要求":
+                parts.append(
+                    "并因地制宜、分类推进："
+                    + "；".join(f"{k}的，{v}" for k, v in _OUTCOME.items() if k != "分立")
+                    + "；企业终止的，工会组织相应撤销，全部资产上交上一级工会处理"
+                )
+            return "；".join(parts) + "。"
+        parts = []
+        if c.restructuring == "终止":
+            parts.append(
+                "用人单位终止或者被撤销的，依《工会法》第十三条该工会组织相应撤销，并报告上一级工会，会员的会籍可以继续保留；"
+                "按指导材料，工会依法所得的全部资产上交上一级工会处理"
             )
-            trace.append(self.step("撤销或合并到其他部门、合署办公", _G, "已经合并或合署办公的要及时予以纠正"))
+        elif c.restructuring is not None:
+            parts.append(f"{c.restructuring}的，按指导材料（二）：{_OUTCOME[c.restructuring]}")
+            if c.restructuring in ("联合兼并", "重组"):
+                parts.append("同时要做好工会资产移交工作")
+        if c.revoked and c.restructuring != "终止":
             parts.append(
                 "任何组织和个人不得随意撤销、合并工会组织（《工会法》第十三条），把工会撤销或并入其他部门的要及时纠正；"
                 "非法撤销、合并工会组织的，由县级以上人民政府责令改正，依法处理（第五十四条）"
             )
-            result["revocation_lawful"] = False
-            cited.extend(["acftu-constitution-2008/art-16", "union-law-2009/art-53"])
-        elif kind != "终止":
-            trace.append(self.step("改制中的工会", "union-law-2021/art-13", "任何组织和个人不得随意撤销、合并工会组织"))
-        if aspect is not None and not (aspect == "要求" and revoked):
-            parts.append(self._add_aspect(aspect, trace, result))
-        return self.conclude(f, "；".join(parts) + "。", result, trace, cited)
-
-    def _add_aspect(self, aspect: str, trace: list[Step], result: dict[str, Any]) -> str:
-        """The trace steps and sentence of what the guidance requires for `aspect` in every restructuring."""
-        label, outcome, sentence, others = _ASPECT[aspect]
-        trace.append(self.step(label, _G, outcome))
-        if _A47 in others:
-            trace.append(self.step("工会的财产、经费", _A47, "任何组织和个人不得侵占、挪用和任意调拨"))
-        result.update({"aspect": aspect, "requirement": outcome})
-        return sentence
-
-    def _aspect_only(self, f: Facts, aspect: str) -> RuleResult:
-        """A question about what holds for every restructuring: answered without the kind, which it does not turn on."""
-        trace: list[Step] = []
-        result: dict[str, Any] = {"kind": None}
-        parts = ["不论改制类型，" + self._add_aspect(aspect, trace, result)]
-        cited = list(_ASPECT[aspect][3])
-        if aspect == "资产":
-            trace.append(self.step("企业重组、合并、分立", _G, "做好工会资产移交工作"))
-            trace.append(self.step("企业终止", _G, "工会依法所得的全部资产上交上一级工会处理"))
-            parts.append(
-                "此外，企业重组、合并、分立的，要做好工会资产移交工作；企业终止的，其工会依法所得的全部资产上交上一级工会处理"
-            )
-            result["by_kind"] = {"重组、合并、分立": "做好工会资产移交工作", "终止": "全部资产上交上一级工会处理"}
-        elif aspect == "要求":
-            trace.append(self.step("按改制类型分类推进", _G, "整体改制、兼并、重组、租赁承包转让各有做法"))
-            parts.append(
-                "并因地制宜、分类推进："
-                + "；".join(f"{k}的，{v}" for k, v in _OUTCOME.items() if k != "分立")
-                + "；企业终止的，工会组织相应撤销，全部资产上交上一级工会处理"
-            )
-            result["by_kind"] = dict(_OUTCOME)
-        return self.conclude(f, "；".join(parts) + "。", result, trace, cited)
+        if c.aspect is not None:
+            parts.append(_ASPECT[c.aspect][2])
+        return "；".join(parts) + "。"

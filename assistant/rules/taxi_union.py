@@ -15,14 +15,27 @@ twenty-five members or more must set up a grassroots union committee.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Count, Derivation, Facts, Outcome, Rule, Slot, SlotType
 from assistant.rules.committee_threshold import THRESHOLD
 
 _P3, _P4 = "guidance/3.p3", "guidance/3.p4"
 _A11 = "union-law-2021/art-11"
 COMPANY, INDIVIDUAL = "出租车公司", "个体出租车"
+
+
+@dataclass(frozen=True)
+class Taxi:
+    """Which parts of 指导材料（三） applied: how a company's drivers organise (by its head count, or jointly when it
+    cannot alone), individual drivers' county unions, and who leads them (no transport union: a sector union)."""
+
+    kind: Literal["ask_kind", "decided"]
+    company: Literal["must", "may", "joint", "general"] | None = None  # None: not about a company
+    members: Count | None = None
+    individual: bool = False
+    no_transport_union: bool = False
 
 
 class TaxiUnion(Rule):
@@ -88,69 +101,82 @@ class TaxiUnion(Rule):
     keywords = ("出租车", "出租汽车", "的士", "的哥", "的姐", "个体出租", "运管", "开出租", "跑出租")
     patterns = (r"出租车|出租汽车|的士|的哥|的姐|个体出租|运管部门|(?:开|跑)出租|出租司机",)
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[Taxi]:
         entity = f.text("entity")
         kind = COMPANY if entity == "企业" else entity if entity in (COMPANY, INDIVIDUAL) else None
         alone, transport = f.flag("alone_possible"), f.flag("transport_union")
         if kind is None and f.flag("drivers") and alone is None and transport is None:
-            return self.ask(f, ["entity"], "出租车公司的司机和个体出租从业者建会的方式不同。")
-        trace: list[Step] = []
-        parts: list[str] = []
+            return self.need(f, ["entity"], Taxi("ask_kind"))
+        steps: list[Derivation] = []
         result: dict[str, Any] = {"kind": kind}
         members = f.count("members")
         reached = members.at_least(THRESHOLD) if members is not None and kind != INDIVIDUAL else None
+        company: Literal["must", "may", "joint", "general"] | None = None
         if kind in (COMPANY, None):
-            trace.append(self.step("出租车公司", _P3, "建立企业工会组织"))
-            if reached:
-                assert members is not None
-                trace.append(self.step(f"会员人数 {members.shown()} ≥ {THRESHOLD}", _A11, "应当建立基层工会委员会"))
-                parts.append(
-                    f"出租车公司建立企业工会组织；会员{members.shown()}人，达到二十五人以上，依《工会法》第十一条应当建立"
-                    "基层工会委员会"
-                )
+            steps.append(Derivation("出租车公司", _P3, "建立企业工会组织"))
+            if reached and members is not None:
+                company = "must"
+                steps.append(Derivation(f"会员人数 {members.shown()} ≥ {THRESHOLD}", _A11, "应当建立基层工会委员会"))
                 result.update({"company": "企业工会", "must_establish": True})
-            elif reached is False:
-                assert members is not None
-                trace.append(
-                    self.step(
-                        f"会员人数 {members.shown()} < {THRESHOLD}", _A11, "可以单独建立，也可以联合建立基层工会委员会"
-                    )
-                )
-                parts.append(
-                    f"出租车公司会员{members.shown()}人，不足二十五人，可以单独建立基层工会委员会（《工会法》第十一条）；"
-                    "不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会"
-                )
+            elif reached is False and members is not None:
+                company = "may"
+                fact = f"会员人数 {members.shown()} < {THRESHOLD}"
+                steps.append(Derivation(fact, _A11, "可以单独建立，也可以联合建立基层工会委员会"))
                 result.update({"company": "企业工会或出租车联合基层工会", "must_establish": False})
             elif alone is False:
-                trace.append(
-                    self.step("职工人数少、不具备单独建会条件", _P3, "由当地出租车运管部门牵头组建出租车联合基层工会")
-                )
-                parts.append("出租车公司不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会")
+                company = "joint"
+                fact = "职工人数少、不具备单独建会条件"
+                steps.append(Derivation(fact, _P3, "由当地出租车运管部门牵头组建出租车联合基层工会"))
                 result["company"] = "出租车联合基层工会（运管部门牵头）"
             else:
-                parts.append(
-                    "出租车公司建立企业工会组织；职工人数少、不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会"
-                )
+                company = "general"
                 result["company"] = "企业工会；人少的可组建联合基层工会"
-        if kind in (INDIVIDUAL, None):
-            trace.append(self.step("个体出租从业者", _P3, "以区县为单位成立“个体出租车工会”，受区县总工会领导"))
-            trace.append(self.step("筹建期间经费有困难", _P3, "由所在地方总工会予以补助"))
+        individual = kind in (INDIVIDUAL, None)
+        if individual:
+            steps.append(Derivation("个体出租从业者", _P3, "以区县为单位成立“个体出租车工会”，受区县总工会领导"))
+            steps.append(Derivation("筹建期间经费有困难", _P3, "由所在地方总工会予以补助"))
+            result["individual"] = "区县“个体出租车工会”"
+            result["funding"] = "由所在地方总工会予以补助"  # when preparatory funds fall short
+        if transport is False:
+            fact = "城市未建交通（建设）产业工会"
+            steps.append(Derivation(fact, _P4, "可依托县（区）级出租车运管部门建立出租车行业工会"))
+            result["leadership"] = "依托县（区）级运管部门的出租车行业工会"
+        else:
+            fact = "出租车企业工会、联合基层工会、行业工会"
+            steps.append(Derivation(fact, _P4, "纳入城市交通（建设）产业工会领导"))
+            result["leadership"] = "城市交通（建设）产业工会"
+        return self.decided(f, Taxi("decided", company, members, individual, transport is False), result, steps)
+
+    def phrase(self, o: Outcome[Taxi]) -> str:
+        c = o.case
+        if c.kind == "ask_kind":
+            return "出租车公司的司机和个体出租从业者建会的方式不同。"
+        shown = c.members.shown() if c.members is not None else ""
+        parts = [] if c.company is None else [_COMPANY[c.company].format(members=shown)]
+        if c.individual:
             parts.append(
                 "个体出租车司机可以区县为单位成立“个体出租车工会”，受区县总工会领导，接受上级产业工会工作指导，"
                 "筹建期间经费有困难的由所在地方总工会予以补助"
             )
-            result["individual"] = "区县“个体出租车工会”"
-            result["funding"] = "由所在地方总工会予以补助"  # when preparatory funds fall short
-        if transport is False:
-            trace.append(
-                self.step("城市未建交通（建设）产业工会", _P4, "可依托县（区）级出租车运管部门建立出租车行业工会")
-            )
+        if c.no_transport_union:
             parts.append(
                 "所在城市没有交通（建设）产业工会的，可依托县（区）级出租车运管部门建立出租车行业工会，接受同级党组织和上一级工会的领导"
             )
-            result["leadership"] = "依托县（区）级运管部门的出租车行业工会"
         else:
-            trace.append(self.step("出租车企业工会、联合基层工会、行业工会", _P4, "纳入城市交通（建设）产业工会领导"))
             parts.append("上述工会应纳入城市交通（建设）产业工会领导")
-            result["leadership"] = "城市交通（建设）产业工会"
-        return self.conclude(f, "依指导材料（三）：" + "；".join(parts) + "。", result, trace)
+        return "依指导材料（三）：" + "；".join(parts) + "。"
+
+
+_COMPANY = {
+    "must": (
+        "出租车公司建立企业工会组织；会员{members}人，达到二十五人以上，依《工会法》第十一条应当建立基层工会委员会"
+    ),
+    "may": (
+        "出租车公司会员{members}人，不足二十五人，可以单独建立基层工会委员会（《工会法》第十一条）；"
+        "不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会"
+    ),
+    "joint": "出租车公司不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会",
+    "general": (
+        "出租车公司建立企业工会组织；职工人数少、不具备单独建会条件的，可以由当地出租车运管部门牵头组建出租车联合基层工会"
+    ),
+}

@@ -9,13 +9,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from assistant.rules.base import Basis, Facts, Rule, RuleResult, Slot, SlotType, Step
+from assistant.rules.base import Basis, Derivation, Facts, Outcome, Rule, Slot, SlotType
 
 _A41 = "union-law-2021/art-41"
 LIMIT = Decimal(3)
+
+
+@dataclass(frozen=True)
+class WorkTime:
+    """Which part of 第四十一条/第四十二条 applied, and the days per month stated (within the three or not)."""
+
+    kind: Literal["too_many_days", "full_time", "ask_days", "general", "days"]
+    days: Decimal | None = None
+    within: bool = False
 
 
 class UnionWorkTime(Rule):
@@ -65,43 +75,46 @@ class UnionWorkTime(Rule):
         r"(?:工会|开会|活动).{0,12}(?:下班时间|工作时间以外|业余时间|上班时间)",
     )
 
-    def evaluate(self, f: Facts) -> RuleResult:
+    def decide(self, f: Facts) -> Outcome[WorkTime]:
         days, full_time = f.number("days"), f.flag("full_time")
-        trace: list[Step] = []
         result: dict[str, Any] = {"limit_days_per_month": "3", "pay": "工资照发，其他待遇不受影响"}
         if days is not None and days > 31:
-            return self.invalid(f, f"每月{days}天超过了一个月的天数，请核对后重新告诉我。")
+            return self.reject(f, WorkTime("too_many_days", days))
         if full_time:
-            trace.append(self.step("专职工会工作人员", "union-law-2021/art-42", "工资、奖励、补贴由所在单位支付"))
-            conclusion = (
-                "第四十一条的“每月不超过三个工作日”针对非专职委员；"
-                "专职工会工作人员的工资、奖励、补贴由所在单位支付（《工会法》第四十二条）。"
-            )
-            return self.conclude(f, conclusion, result, trace)
-        trace.append(self.step("非专职委员占用工作时间", _A41, "每月不超过三个工作日，工资照发"))
+            steps = [Derivation("专职工会工作人员", "union-law-2021/art-42", "工资、奖励、补贴由所在单位支付")]
+            return self.decided(f, WorkTime("full_time"), result, steps)
+        steps = [Derivation("非专职委员占用工作时间", _A41, "每月不超过三个工作日，工资照发")]
         if days is None and f.flag("ask_check"):
-            note = "非专职委员每月不超过三个工作日（《工会法》第四十一条）；是否超出要看实际天数。"
-            return self.ask(f, ["days"], note)
-        conclusion = self.summary
+            return self.need(f, ["days"], WorkTime("ask_days"))
+        case = WorkTime("general")
         if days is not None:
             within = days <= LIMIT
             result["within_limit"] = within
-            trace.append(
-                self.step(
-                    f"每月 {days} 个工作日 {'≤' if within else '>'} 3",
-                    _A41,
-                    "在法定范围内" if within else "超出法定的三个工作日",
-                )
+            outcome = "在法定范围内" if within else "超出法定的三个工作日"
+            steps.append(Derivation(f"每月 {days} 个工作日 {'≤' if within else '>'} 3", _A41, outcome))
+            case = WorkTime("days", days, within)
+        steps.append(Derivation("工会会议、职工活动", _A41, "一般在工作时间以外进行，占用工作时间须事先征得单位同意"))
+        return self.decided(f, case, result, steps)
+
+    def phrase(self, o: Outcome[WorkTime]) -> str:
+        c = o.case
+        if c.kind == "too_many_days":
+            return f"每月{c.days}天超过了一个月的天数，请核对后重新告诉我。"
+        if c.kind == "full_time":
+            return (
+                "第四十一条的“每月不超过三个工作日”针对非专职委员；"
+                "专职工会工作人员的工资、奖励、补贴由所在单位支付（《工会法》第四十二条）。"
             )
-            if within:
-                conclusion = (
-                    f"每月{days}个工作日在《工会法》第四十一条“每月不超过三个工作日”的范围内，"
-                    "工资照发，其他待遇不受影响。"
-                )
-            else:
-                conclusion = (
-                    f"每月{days}个工作日超过《工会法》第四十一条规定的三个工作日，超出部分不在该条“工资照发”的保障之内；"
-                    "需要占用生产或者工作时间的，应当事先征得单位同意。"
-                )
-        trace.append(self.step("工会会议、职工活动", _A41, "一般在工作时间以外进行，占用工作时间须事先征得单位同意"))
-        return self.conclude(f, conclusion, result, trace)
+        if c.kind == "ask_days":
+            return "非专职委员每月不超过三个工作日（《工会法》第四十一条）；是否超出要看实际天数。"
+        if c.kind == "general":
+            return self.summary
+        if c.within:
+            return (
+                f"每月{c.days}个工作日在《工会法》第四十一条“每月不超过三个工作日”的范围内，"
+                "工资照发，其他待遇不受影响。"
+            )
+        return (
+            f"每月{c.days}个工作日超过《工会法》第四十一条规定的三个工作日，超出部分不在该条“工资照发”的保障之内；"
+            "需要占用生产或者工作时间的，应当事先征得单位同意。"
+        )

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.rules import Count, Status
 from assistant.rules.committee_threshold import CommitteeThreshold
+from tests.rules.support import rule_result
 
 RULE = CommitteeThreshold()
 
@@ -43,7 +44,7 @@ RULE = CommitteeThreshold()
     ],
 )
 def test_vectors(facts: dict[str, Any], status: Status, must: bool | None) -> None:
-    r = RULE.decide(facts)
+    r = rule_result(RULE, facts)
     assert r.status is status, r.conclusion
     if status is Status.DECIDED:
         assert r.result["must_establish"] is must
@@ -55,56 +56,56 @@ def test_vectors(facts: dict[str, Any], status: Status, must: bool | None) -> No
 
 
 def test_exactly_25_must_and_trace_names_the_clause() -> None:
-    r = RULE.decide({"members": 25})
+    r = rule_result(RULE, {"members": 25})
     assert "应当建立基层工会委员会" in r.conclusion
     assert r.trace[0].text == "会员人数 25 ≥ 25 →《工会法》第十一条 → 应当建立基层工会委员会"
     assert r.trace[0].clause_id == "union-law-2021/art-11"
 
 
 def test_below_threshold_lists_three_options() -> None:
-    r = RULE.decide({"members": 24})
+    r = rule_result(RULE, {"members": 24})
     assert len(r.result["options"]) == 3
     assert "选举组织员一人" in r.conclusion and "联合建立" in r.conclusion
 
 
 def test_cpa_firm_uses_the_notice() -> None:
-    r = RULE.decide({"members": 18, "entity": "会计师事务所"})
+    r = rule_result(RULE, {"members": 18, "entity": "会计师事务所"})
     assert r.conclusion.startswith("贵所")
     assert "就近就便与其他会计师事务所联合建立" in r.conclusion
     assert "guidance/4.p2" in r.clause_ids
-    asked = RULE.decide({"entity": "会计师事务所"})
+    asked = rule_result(RULE, {"entity": "会计师事务所"})
     assert asked.missing[0].question == "贵所目前有多少名工会会员？"
 
 
 def test_law_firm_is_an_employer_too() -> None:
-    r = RULE.decide({"members": 30, "entity": "律师事务所"})
+    r = rule_result(RULE, {"members": 30, "entity": "律师事务所"})
     assert r.result["must_establish"] is True
     assert {"guidance/4.p1", "union-law-2021/art-3"} <= set(r.clause_ids)
 
 
 @pytest.mark.parametrize(("women", "body"), [("较多", "女职工委员会"), ("较少", "女职工委员")])
 def test_women(women: str, body: str) -> None:
-    r = RULE.decide({"members": 40, "women": women})
+    r = rule_result(RULE, {"members": 40, "women": women})
     assert r.result["women_body"] == body
     assert body in r.conclusion
 
 
 def test_vague_straddle_asks_for_exact_number() -> None:
-    r = RULE.decide({"members": Count(21, 29, "二十多人")})
+    r = rule_result(RULE, {"members": Count(21, 29, "二十多人")})
     assert r.status is Status.NEEDS_MORE_INFO
     assert "二十多人" in (r.message or "") and "二十五人上下" in (r.message or "")
 
 
 def test_zero_members_points_to_article_3() -> None:
-    r = RULE.decide({"members": 0})
+    r = rule_result(RULE, {"members": 0})
     assert "union-law-2021/art-3" in r.clause_ids
 
 
 def test_too_few_people_is_tested_against_the_members() -> None:
-    r = RULE.decide({"alone_possible": False})
+    r = rule_result(RULE, {"alone_possible": False})
     assert r.status is Status.NEEDS_MORE_INFO and r.missing[0].name == "members"
     assert "人数少并不是不建工会的理由" in r.conclusion and "会员二十五人" in r.conclusion
-    assert RULE.decide({"alone_possible": False, "members": 12}).result["must_establish"] is False
+    assert rule_result(RULE, {"alone_possible": False, "members": 12}).result["must_establish"] is False
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,10 @@ import pytest
 
 from assistant.clauses import ClauseStore
 from assistant.lifecycle.review import LOCK_PATH, message, read_lock, rule_changes, stale
-from assistant.rules import RULE_CLASSES, Rule, RulesEngine, Status, all_rules, cite
+from assistant.rules import RULE_CLASSES, Rule, RulesEngine, Status, all_rules
 from assistant.rules.engine import check_basis
 from assistant.text.normalize import normalize
+from tests.rules.support import rule_result
 
 RULES = all_rules()
 IDS = [r.id for r in RULES]
@@ -68,9 +69,41 @@ def test_review_lock_names_only_catalogue_rules() -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
-def test_citations_render_like_the_store(rule: Rule, store: ClauseStore) -> None:
-    for cid in rule.clause_ids():
-        assert cite(cid) == store[cid].cite
+def test_citations_render_like_the_store(rule: Rule, engine: RulesEngine, store: ClauseStore) -> None:
+    for q in rule.examples:
+        result = engine.answer(q)
+        assert result is not None
+        for b in result.basis:
+            assert b.cite == store[b.clause_id].cite
+        for s in result.trace:
+            assert s.clause_id is None or store[s.clause_id].cite in s.text or "《" in s.text, s
+
+
+def _vectors(rule: Rule, engine: RulesEngine) -> list[dict[str, object]]:
+    """The facts of the rule's examples as the engine reads them, plus no facts at all."""
+    return [{}, *(engine.prepare_for(rule.id, q).facts for q in rule.examples)]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_outcomes_cite_only_the_basis_and_phrase_in_chinese(rule: Rule, engine: RulesEngine) -> None:
+    """decide() is data: every clause id its outcome carries is in the rule's basis and every missing name is a slot;
+    phrase() writes the Chinese: the conclusion or correction itself, or the note before the questions (may be empty,
+    the questions then stand alone)."""
+    allowed = set(rule.clause_ids())
+    slots = {s.name for s in rule.slots}
+    for facts in _vectors(rule, engine):
+        outcome = rule.decide(rule.coerce(facts))
+        assert set(outcome.clause_ids) <= allowed, (facts, outcome.clause_ids)
+        assert set(outcome.missing) <= slots, (facts, outcome.missing)
+        assert (outcome.status is Status.NEEDS_MORE_INFO) == bool(outcome.missing), (facts, outcome.status)
+        text = rule.phrase(outcome)
+        result = rule.render(outcome, engine.cite)
+        if outcome.status is Status.NEEDS_MORE_INFO:
+            assert not text or CJK.search(text), (facts, text)
+            assert result.message and CJK.search(result.message), (facts, result.message)
+        else:
+            assert CJK.search(text), (facts, text)
+            assert result.conclusion == text
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
@@ -119,7 +152,7 @@ def test_answers_cite_only_the_rules_basis(rule: Rule, engine: RulesEngine) -> N
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_no_facts_never_crashes(rule: Rule) -> None:
-    result = rule.decide({})
+    result = rule_result(rule, {})
     assert result.status in (Status.DECIDED, Status.NEEDS_MORE_INFO)
     assert CJK.search(result.conclusion)
     for s in result.missing:
@@ -132,7 +165,7 @@ def test_no_facts_never_crashes(rule: Rule) -> None:
 )
 def test_bad_values_are_invalid_not_crashes(rule: Rule, bad: object) -> None:
     for s in rule.slots:
-        result = rule.decide({s.name: bad})
+        result = rule_result(rule, {s.name: bad})
         assert result.status in (Status.INVALID, Status.DECIDED, Status.NEEDS_MORE_INFO)
         if result.status is Status.INVALID:
             assert result.message and CJK.search(result.message)

@@ -12,6 +12,7 @@ from assistant.rules.base import Count
 from assistant.rules.chair_removal import ChairRemoval
 from assistant.rules.extraordinary_meeting import ExtraordinaryMeeting
 from assistant.rules.slots import extract
+from tests.rules.support import rule_result
 
 
 @pytest.mark.parametrize(
@@ -68,7 +69,7 @@ def test_delegate_body(text: str, delegates: bool | None) -> None:
     ],
 )
 def test_either_route_suffices(facts: dict[str, Any], enough: bool | None, can_convene: bool) -> None:
-    r = ExtraordinaryMeeting().decide(facts)
+    r = rule_result(ExtraordinaryMeeting(), facts)
     assert r.status is Status.DECIDED
     assert r.result.get("enough") is enough and r.result["can_convene"] is can_convene
     if facts.get("by_committee"):
@@ -93,14 +94,14 @@ def test_the_members_route_falling_short_is_said(engine: RulesEngine) -> None:
     [({"votes": 45}, "members"), ({"votes": 45, "delegate_body": True}, "delegates")],
 )
 def test_votes_without_the_body_ask_its_size(facts: dict[str, Any], missing: str) -> None:
-    r = ChairRemoval().decide(facts)
+    r = rule_result(ChairRemoval(), facts)
     assert r.status is Status.NEEDS_MORE_INFO and r.missing[0].name == missing
     assert "过半数" in r.conclusion and "全体代表" in r.conclusion
 
 
 @pytest.mark.parametrize(("delegates", "passes"), [(88, True), (89, True), (90, False)])
 def test_delegates_decide(delegates: int, passes: bool) -> None:
-    r = ChairRemoval().decide({"votes": 45, "delegate_body": True, "delegates": delegates})
+    r = rule_result(ChairRemoval(), {"votes": 45, "delegate_body": True, "delegates": delegates})
     assert r.result["removal_passes"] is passes and r.result["body"] == delegates
     assert "全体代表" in r.conclusion
 

@@ -4,57 +4,58 @@ from __future__ import annotations
 
 from assistant.rules import Status
 from assistant.rules.dispatch_affiliation import DispatchAffiliation
+from tests.rules.support import rule_result
 
 RULE = DispatchAffiliation()
 
 
 def test_concept_answer() -> None:
-    r = RULE.decide({})
+    r = rule_result(RULE, {})
     assert r.status is Status.DECIDED
     assert "首先参加劳务派遣单位工会" in r.conclusion and "直接参加用工单位工会" in r.conclusion
 
 
 def test_agency_without_union() -> None:
-    r = RULE.decide({"agency_has_union": False})
+    r = rule_result(RULE, {"agency_has_union": False})
     assert r.result["join"] == "用工单位工会"
 
 
 def test_both_without_union() -> None:
-    r = RULE.decide({"agency_has_union": False, "user_has_union": False})
+    r = rule_result(RULE, {"agency_has_union": False, "user_has_union": False})
     assert "都应当依法建立工会组织" in r.conclusion
 
 
 def test_agency_with_union() -> None:
-    assert RULE.decide({"agency_has_union": True}).result["join"] == "劳务派遣单位工会"
+    assert rule_result(RULE, {"agency_has_union": True}).result["join"] == "劳务派遣单位工会"
 
 
 def test_no_labour_relation_is_no_ground() -> None:
-    r = RULE.decide({"refused": True})
+    r = rule_result(RULE, {"refused": True})
     assert r.result["refusal_valid"] is False
     assert {"labor-contract-law/art-64", "guidance/6.1", "acftu-dispatch-rule/art-1"} <= set(r.clause_ids)
 
 
 def test_entrusted_needs_agreement() -> None:
-    r = RULE.decide({"entrusted": True})
+    r = rule_result(RULE, {"entrusted": True})
     assert "委托管理协议" in r.conclusion
     assert {"acftu-dispatch-rule/art-2", "acftu-membership-rule/art-9"} <= set(r.clause_ids)
 
 
 def test_cross_region_federation_corrected() -> None:
-    r = RULE.decide({"cross_region": True})
+    r = rule_result(RULE, {"cross_region": True})
     assert r.result["cross_region_federation"] == "应予纠正"
     assert "acftu-dispatch-rule/art-5" in r.clause_ids
 
 
 def test_which_union_for_this_worker_asks_about_the_agency() -> None:
-    r = RULE.decide({"ask_join": True})
+    r = rule_result(RULE, {"ask_join": True})
     assert r.status is Status.NEEDS_MORE_INFO and r.missing[0].name == "agency_has_union"
     assert "劳务派遣单位工会" in r.conclusion and "用工单位工会" in r.conclusion
-    assert RULE.decide({"ask_join": True, "agency_has_union": False}).result["join"] == "用工单位工会"
+    assert rule_result(RULE, {"ask_join": True, "agency_has_union": False}).result["join"] == "用工单位工会"
 
 
 def test_day_to_day_management_adds_the_entrustment() -> None:
-    r = RULE.decide({"agency_has_union": True, "ask_manage": True})
+    r = rule_result(RULE, {"agency_has_union": True, "ask_manage": True})
     assert r.status is Status.DECIDED and "委托用工单位工会代管" in r.conclusion
     assert r.result["entrusted_management"] == "可以委托用工单位工会代管"
 

@@ -13,6 +13,7 @@ import pytest
 
 from assistant.rules import Count, RuleResult, RulesEngine, Status, extract
 from assistant.rules.router import mask_amounts
+from tests.rules.support import rule_result
 
 
 def _replay(engine: RulesEngine, history: list[str], question: str) -> tuple[RuleResult | None, dict[str, Any]]:
@@ -312,7 +313,7 @@ GOVERNANCE = [
 def test_governance_next_election(
     engine: RulesEngine, facts: dict[str, Any], status: Status, expected: dict[str, Any]
 ) -> None:
-    r = engine.rule("governance-term").decide(facts)
+    r = rule_result(engine.rule("governance-term"), facts)
     assert r.status is status
     for key, value in expected.items():
         assert r.result[key] == value

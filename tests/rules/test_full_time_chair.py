@@ -8,6 +8,7 @@ import pytest
 
 from assistant.rules import Count, Status
 from assistant.rules.full_time_chair import FullTimeChair
+from tests.rules.support import rule_result
 
 RULE = FullTimeChair()
 
@@ -35,7 +36,7 @@ RULE = FullTimeChair()
     ],
 )
 def test_vectors(facts: dict[str, Any], status: Status, may: bool | None) -> None:
-    r = RULE.decide(facts)
+    r = rule_result(RULE, facts)
     assert r.status is status, r.conclusion
     if status is Status.DECIDED:
         assert r.result["may_have_full_time_chair"] is may
@@ -43,10 +44,10 @@ def test_vectors(facts: dict[str, Any], status: Status, may: bool | None) -> Non
 
 
 def test_below_200_says_law_is_silent_not_forbidden() -> None:
-    r = RULE.decide({"staff": 199})
+    r = rule_result(RULE, {"staff": 199})
     assert "法律对此未作规定" in r.conclusion and "不得" not in r.conclusion
 
 
 def test_organs_are_not_in_article_14() -> None:
-    r = RULE.decide({"staff": 500, "entity": "机关"})
+    r = rule_result(RULE, {"staff": 500, "entity": "机关"})
     assert "未列机关" in r.conclusion and "union-law-2021/art-57" in r.clause_ids

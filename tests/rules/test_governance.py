@@ -13,6 +13,7 @@ from assistant.rules.committee_relatives import CommitteeRelatives
 from assistant.rules.extraordinary_meeting import ExtraordinaryMeeting
 from assistant.rules.governance_term import GovernanceTerm
 from assistant.rules.union_work_time import UnionWorkTime
+from tests.rules.support import rule_result
 
 
 @pytest.mark.parametrize(
@@ -32,14 +33,14 @@ from assistant.rules.union_work_time import UnionWorkTime
     ],
 )
 def test_term(facts: dict[str, Any], conforms: bool | None, status: Status) -> None:
-    r = GovernanceTerm().decide(facts)
+    r = rule_result(GovernanceTerm(), facts)
     assert r.status is status
     if status is Status.DECIDED:
         assert r.result["conforms"] is conforms
 
 
 def test_four_years_mentions_constitution_conflict() -> None:
-    r = GovernanceTerm().decide({"term_years": 4})
+    r = rule_result(GovernanceTerm(), {"term_years": 4})
     assert "acftu-constitution-2008/art-26" in r.clause_ids and "三年至五年" in r.conclusion
 
 
@@ -58,14 +59,14 @@ def test_four_years_mentions_constitution_conflict() -> None:
     ],
 )
 def test_extraordinary(members: int, proposers: int, minimum: int, enough: bool) -> None:
-    r = ExtraordinaryMeeting().decide({"members": members, "proposers": proposers})
+    r = rule_result(ExtraordinaryMeeting(), {"members": members, "proposers": proposers})
     assert r.status is Status.DECIDED
     assert r.result["min_proposers"] == minimum and r.result["enough"] is enough
 
 
 @pytest.mark.parametrize(("members", "body"), [(100, "会员大会"), (101, None)])
 def test_small_union_holds_general_meeting(members: int, body: str | None) -> None:
-    r = ExtraordinaryMeeting().decide({"members": members})
+    r = rule_result(ExtraordinaryMeeting(), {"members": members})
     assert r.result.get("body") == body
 
 
@@ -74,16 +75,16 @@ def test_small_union_holds_general_meeting(members: int, body: str | None) -> No
     [{"members": 0}, {"members": 10, "proposers": 11}, {"members": -1}, {"proposers": "0.5"}],
 )
 def test_extraordinary_invalid(facts: dict[str, Any]) -> None:
-    assert ExtraordinaryMeeting().decide(facts).status is Status.INVALID
+    assert rule_result(ExtraordinaryMeeting(), facts).status is Status.INVALID
 
 
 def test_extraordinary_committee_needs_no_count() -> None:
-    r = ExtraordinaryMeeting().decide({"by_committee": True})
+    r = rule_result(ExtraordinaryMeeting(), {"by_committee": True})
     assert r.status is Status.DECIDED and "基层工会委员会提议" in r.conclusion
 
 
 def test_extraordinary_proposers_without_members_asks() -> None:
-    r = ExtraordinaryMeeting().decide({"proposers": 10})
+    r = rule_result(ExtraordinaryMeeting(), {"proposers": 10})
     assert r.status is Status.NEEDS_MORE_INFO and r.missing[0].name == "members"
 
 
@@ -99,27 +100,27 @@ def test_extraordinary_proposers_without_members_asks() -> None:
     ],
 )
 def test_removal_majority_of_all(body: int, votes: int, need: int, passes: bool) -> None:
-    r = ChairRemoval().decide({"members": body, "votes": votes})
+    r = rule_result(ChairRemoval(), {"members": body, "votes": votes})
     assert r.result["min_votes"] == need and r.result["removal_passes"] is passes
 
 
 def test_removal_uses_delegates_when_given() -> None:
-    r = ChairRemoval().decide({"members": 500, "delegates": 60, "votes": 31})
+    r = rule_result(ChairRemoval(), {"members": 500, "delegates": 60, "votes": 31})
     assert r.result["body"] == 60 and r.result["removal_passes"] is True
 
 
 @pytest.mark.parametrize("facts", [{"members": 10, "votes": 11}, {"members": 0}, {"votes": -1}])
 def test_removal_invalid(facts: dict[str, Any]) -> None:
-    assert ChairRemoval().decide(facts).status is Status.INVALID
+    assert rule_result(ChairRemoval(), facts).status is Status.INVALID
 
 
 def test_removal_transfer_needs_consent() -> None:
-    r = ChairRemoval().decide({"transfer": True})
+    r = rule_result(ChairRemoval(), {"transfer": True})
     assert "本级工会委员会和上一级工会的同意" in r.conclusion
 
 
 def test_removal_vague_votes() -> None:
-    r = ChairRemoval().decide({"members": Count(90, 110), "votes": 60})
+    r = rule_result(ChairRemoval(), {"members": Count(90, 110), "votes": 60})
     assert r.status is Status.NEEDS_MORE_INFO
 
 
@@ -137,7 +138,7 @@ def test_removal_vague_votes() -> None:
     ],
 )
 def test_contract_extension(facts: dict[str, Any], status: Status, extended: bool | None) -> None:
-    r = ChairContractExtension().decide(facts)
+    r = rule_result(ChairContractExtension(), facts)
     assert r.status is status
     if status is Status.DECIDED:
         assert r.result["extended"] is extended
@@ -157,14 +158,14 @@ def test_contract_extension(facts: dict[str, Any], status: Status, extended: boo
     ],
 )
 def test_work_time(days: object, within: bool | None, status: Status) -> None:
-    r = UnionWorkTime().decide({"days": days})
+    r = rule_result(UnionWorkTime(), {"days": days})
     assert r.status is status
     if status is Status.DECIDED:
         assert r.result["within_limit"] is within
 
 
 def test_work_time_full_time_is_article_42() -> None:
-    assert "union-law-2021/art-42" in UnionWorkTime().decide({"full_time": True}).clause_ids
+    assert "union-law-2021/art-42" in rule_result(UnionWorkTime(), {"full_time": True}).clause_ids
 
 
 @pytest.mark.parametrize(
@@ -177,5 +178,5 @@ def test_work_time_full_time_is_article_42() -> None:
     ],
 )
 def test_relatives(facts: dict[str, Any], eligible: bool | None) -> None:
-    r = CommitteeRelatives().decide(facts)
+    r = rule_result(CommitteeRelatives(), facts)
     assert r.status is Status.DECIDED and r.result["eligible"] is eligible

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.rules import Status
 from assistant.rules.migrant_statistics import MigrantStatistics
+from tests.rules.support import rule_result
 
 RULE = MigrantStatistics()
 
@@ -14,7 +15,7 @@ RULE = MigrantStatistics()
     ("role", "phrase"), [(None, "输入地"), ("输出地", "不进行农民工会员统计上报"), ("输入地", "应由贵会统计")]
 )
 def test_roles(role: str | None, phrase: str) -> None:
-    r = RULE.decide({"migrant_role": role} if role else {})
+    r = rule_result(RULE, {"migrant_role": role} if role else {})
     assert r.status is Status.DECIDED
     assert phrase in r.conclusion
     assert r.result["counted_by"] == "输入地（务工地）工会"

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from assistant.rules import format_yuan, percent_of, to_fen
 from assistant.rules.union_fund import UnionFund
+from tests.rules.support import rule_result
 
 YUAN = st.decimals(min_value=0, max_value=Decimal("99999999999.99"), places=2, allow_nan=False, allow_infinity=False)
 
@@ -58,6 +59,6 @@ def test_two_percent_is_monotonic(a: Decimal, b: Decimal) -> None:
 
 @given(YUAN)
 def test_union_fund_rule_amount_matches(wages: Decimal) -> None:
-    result = UnionFund().decide({"wage_total": wages})
+    result = rule_result(UnionFund(), {"wage_total": wages})
     assert result.result["amount"] == str(to_fen(wages * Decimal("0.02")))
     assert result.result["amount_text"] == format_yuan(to_fen(wages * Decimal("0.02")))

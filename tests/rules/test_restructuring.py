@@ -6,6 +6,7 @@ import pytest
 
 from assistant.rules import Status
 from assistant.rules.restructuring import KINDS, Restructuring
+from tests.rules.support import rule_result
 
 RULE = Restructuring()
 
@@ -22,7 +23,7 @@ RULE = Restructuring()
     ],
 )
 def test_kinds(kind: str, phrase: str) -> None:
-    r = RULE.decide({"restructuring_kind": kind})
+    r = rule_result(RULE, {"restructuring_kind": kind})
     assert r.status is Status.DECIDED
     assert phrase in r.conclusion
     assert "guidance/2.p2" in r.clause_ids or kind == "终止"
@@ -33,26 +34,26 @@ def test_all_kinds_covered() -> None:
 
 
 def test_termination_assets_go_up() -> None:
-    r = RULE.decide({"restructuring_kind": "终止"})
+    r = rule_result(RULE, {"restructuring_kind": "终止"})
     assert r.result["assets"] == "上交上一级工会"
     assert "union-law-2021/art-13" in r.clause_ids
 
 
 def test_revocation_is_illegal() -> None:
-    r = RULE.decide({"union_revoked": True})
+    r = rule_result(RULE, {"union_revoked": True})
     assert r.result["revocation_lawful"] is False
     assert {"union-law-2021/art-13", "union-law-2021/art-54"} <= set(r.clause_ids)
     assert any("2009年文本" in s.text for s in r.trace)
 
 
 def test_unknown_kind_asks_with_choices() -> None:
-    r = RULE.decide({})
+    r = rule_result(RULE, {})
     assert r.status is Status.NEEDS_MORE_INFO
     assert r.missing[0].choices == KINDS
 
 
 def test_bad_kind_invalid() -> None:
-    assert RULE.decide({"restructuring_kind": "上市"}).status is Status.INVALID
+    assert rule_result(RULE, {"restructuring_kind": "上市"}).status is Status.INVALID
 
 
 # -- what the guidance requires of every restructuring: answered without asking the kind ------------------------
@@ -68,17 +69,17 @@ def test_bad_kind_invalid() -> None:
     ],
 )
 def test_aspect_without_kind_is_decided(aspect: str, phrases: tuple[str, ...], clause: str) -> None:
-    r = RULE.decide({"restructuring_aspect": aspect})
+    r = rule_result(RULE, {"restructuring_aspect": aspect})
     assert r.status is Status.DECIDED
     assert all(p in r.conclusion for p in phrases)
     assert clause in r.clause_ids and r.result["aspect"] == aspect
 
 
 def test_aspect_is_added_to_the_kind() -> None:
-    r = RULE.decide({"restructuring_kind": "联合兼并", "restructuring_aspect": "资产"})
+    r = rule_result(RULE, {"restructuring_kind": "联合兼并", "restructuring_aspect": "资产"})
     assert "理顺工会隶属关系" in r.conclusion and "侵占、挪用" in r.conclusion
     assert r.result["outcome"] and "union-law-2021/art-47" in r.clause_ids
-    ended = RULE.decide({"restructuring_kind": "终止", "restructuring_aspect": "资产"})
+    ended = rule_result(RULE, {"restructuring_kind": "终止", "restructuring_aspect": "资产"})
     assert ended.result["assets"] == "上交上一级工会" and "防止流失" in ended.conclusion
 
 
