@@ -31,7 +31,7 @@ from assistant.retrieve import BM25Retriever, DenseRetriever, Hit, HybridRetriev
 from assistant.retrieve.dense import Windows
 from assistant.retrieve.faq import FaqMatcher
 from assistant.rules import RulesEngine
-from assistant.rules.slots import marks, walk
+from assistant.rules.facts import marks, walk
 from assistant.text.aliases import Aliases
 from assistant.text.tokenize import Tokenizer
 from assistant.understand import lexicon

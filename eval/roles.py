@@ -14,7 +14,7 @@ from pathlib import Path
 from assistant.clauses.store import ClauseStore
 from assistant.core import load_speller
 from assistant.eval.slots import evaluate, reading_facts
-from assistant.rules.slots import marks, walk
+from assistant.rules.facts import marks, walk
 from assistant.text.tokenize import Tokenizer
 from assistant.understand import lexicon
 from assistant.understand.roles import Mention, RoleModel

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.rules.slots import RoleReader, extract
+from assistant.rules.facts import RoleReader, extract
 from assistant.text.normalize import normalize
 from assistant.understand.roles import MONEY, notation, same
 from assistant.understand.spelling import Speller

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
-from assistant.rules.money import format_yuan, to_fen, yuan_str
+from assistant.text.money import format_yuan, to_fen, yuan_str
 
 _A53 = "union-law-2021/art-53"
 MULTIPLE = Decimal(2)

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
-from assistant.rules.money import format_yuan, percent_of, yuan_str
 from assistant.rules.union_fund import FUND_FOLLOWUPS
+from assistant.text.money import format_yuan, percent_of, yuan_str
 
 RATE = Decimal(2)
 _A3 = "acftu-dispatch-rule/art-3"

@@ -10,8 +10,8 @@ from typing import Any
 from assistant.clauses import ClauseStore
 from assistant.rules.base import Count, Facts, Rule, RuleResult, SlotType, Status
 from assistant.rules.catalogue import all_rules
+from assistant.rules.facts import Extraction, RoleReader, extract
 from assistant.rules.router import Route, Router
-from assistant.rules.slots import Extraction, RoleReader, extract
 from assistant.text.normalize import normalize
 
 _YES = re.compile(r"^(?:是|是的|对|对的|有|有的|已经?|嗯|yes|y)[。!！.]*$")

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
-from assistant.rules.money import format_yuan, percent_of, to_fen, yuan_str
+from assistant.text.money import format_yuan, percent_of, to_fen, yuan_str
 
 RATE = Decimal(2)
 _A11 = "union-law-2021/art-11"

@@ -9,7 +9,7 @@ the number: "大约有会员60人"), "将近/近/快 N" = N−10% … N−1, "�
 N+1 … ∞, "N以上" = N … ∞ (the statutes' 以上 includes N), "N以下" = 0 … N, "N到M" = N … M. A hedged single amount
 ("差不多60万") keeps its figure as the estimate's point. Article numbers, fractions, multiples, dates and clock times
 are masked first; a bare number is a head count only when a people noun of the lexicon introduces it, and a
-counter that counts things (部门, 两个普遍) is none. Which fact a mention fills is decided in rules/slots.py.
+counter that counts things (部门, 两个普遍) is none. Which fact a mention fills is decided in rules/facts.py.
 Negative, fractional or absurd numbers are passed through so the rule rejects them with a message.
 """
 
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from assistant.rules.base import Count, MoneyRange
 from assistant.text.normalize import normalize
 from assistant.text.numerals import cn_to_int, cn_years, expand_abbreviated, magnitude, percent_to_digits
 from assistant.understand import lexicon
+from assistant.understand.values import Count, MoneyRange
 
 HEADS = lexicon.default()
 

@@ -27,11 +27,11 @@ import sklearn
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from assistant.rules.base import Count, MoneyRange
 from assistant.understand import chains
 from assistant.understand.cache import cached, folder_hash
 from assistant.understand.chains import Placed, Verdict
 from assistant.understand.quantities import Qty
+from assistant.understand.values import Count, MoneyRange
 
 NONE = ""  # the label of a mention that states no fact a rule asks about
 THRESHOLD = 0.7  # the model's reading replaces the lexicon's only above this probability
@@ -119,7 +119,7 @@ def features(m: Mention) -> dict[str, float]:
     return f
 
 
-Walk = Callable[[str], list[Mention]]  # a question → its mentions (rules/slots.py's walk over prepared text)
+Walk = Callable[[str], list[Mention]]  # a question → its mentions (rules/facts.py's walk over prepared text)
 
 
 def labelled(rows: Iterable[dict[str, Any]], walk: Walk, corrects: Callable[[str], bool]) -> list[tuple[Mention, str]]:

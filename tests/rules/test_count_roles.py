@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from assistant.rules import RulesEngine, Status
-from assistant.rules.base import Count
 from assistant.rules.chair_removal import ChairRemoval
 from assistant.rules.extraordinary_meeting import ExtraordinaryMeeting
-from assistant.rules.slots import extract
+from assistant.rules.facts import extract
+from assistant.understand.values import Count
 from tests.rules.support import rule_result
 
 

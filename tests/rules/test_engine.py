@@ -126,14 +126,6 @@ def test_an_unknown_clause_fails_loudly(store: ClauseStore) -> None:
         RulesEngine(store, rules=[_forged((Basis("union-law-2021/art-99", "任何"),))])
 
 
-def test_main_lists_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
-    from assistant.rules.__main__ import main
-
-    assert main([]) == 0
-    out = capsys.readouterr().out
-    assert "committee-threshold" in out and "《工会法》第十一条" in out
-
-
 def test_conversation_does_not_force_unrelated_questions(engine: RulesEngine) -> None:
     chat = engine.conversation()
     done = chat.ask("公司刚好25个会员，一定要建基层工会委员会吗？")

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.rules import RulesEngine
 from assistant.rules.base import Status
-from assistant.rules.slots import extract
+from assistant.rules.facts import extract
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from assistant.core import load_roles
-from assistant.rules.base import Count
-from assistant.rules.slots import extract, walk
+from assistant.rules.facts import extract, walk
 from assistant.understand import chains
 from assistant.understand.chains import CURRENT, OLD, UNIT, Verdict
 from assistant.understand.roles import RoleModel, by_fact
+from assistant.understand.values import Count
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.rules.base import Count, MoneyRange
-from assistant.rules.slots import extract
+from assistant.rules.facts import extract
 from assistant.text.numerals import cn_years, expand_abbreviated, magnitude
+from assistant.understand.values import Count, MoneyRange
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from assistant.core import load_roles
-from assistant.rules.base import Count
-from assistant.rules.slots import extract, marks, walk
+from assistant.rules.facts import extract, marks, walk
 from assistant.understand import lexicon
 from assistant.understand.roles import KEPT, RoleModel, labelled, load_rows, same
+from assistant.understand.values import Count
 
 
 @pytest.fixture(scope="module")

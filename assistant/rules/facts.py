@@ -1,4 +1,4 @@
-"""Slot extraction: the facts a question states (counts, money, percentages, entity, choices, yes/no), for the rules.
+"""Fact extraction: the facts a question states (counts, money, percentages, entity, choices, yes/no), for the rules.
 
 The quantity mentions come from understand/quantities.py; here each is given its fact by the head noun of the
 lexicon (corpus/dict/heads.toml: "30名工会会员" members, "女工有一千二" women_count), or by what the people counted
