@@ -395,6 +395,7 @@ RULED = [
     ("heldout6.jsonl", "q", 100),
     ("heldout7.jsonl", "w", 100),
     ("heldout8.jsonl", "z", 150),
+    ("heldout9.jsonl", "y", 150),
 ]
 
 
