@@ -270,6 +270,13 @@ class Derivation:
         return Step(f"{self.fact} → {self.outcome}" if self.outcome else self.fact, None)
 
 
+def hedge_note(hedge: MoneyRange | None, basis: str) -> str:
+    """'（您给的是大概数“差不多60万”，按600,000元（60万元）估算；准确金额以实际工资总额计算。）', or '' when exact."""
+    if hedge is None or hedge.estimate is None:
+        return ""
+    return f"（您给的是大概数“{hedge.text}”，按{format_yuan(hedge.estimate)}估算；准确金额以{basis}计算。）"
+
+
 class Status(StrEnum):
     DECIDED = "decided"
     NEEDS_MORE_INFO = "needs_more_info"
@@ -361,6 +368,15 @@ class Facts:
     def money(self, name: str) -> Decimal | MoneyRange | None:
         v = self.values.get(name)
         return v if isinstance(v, Decimal | MoneyRange) else None
+
+    def estimated(self, name: str) -> tuple[Decimal | MoneyRange | None, MoneyRange | None]:
+        """The money fact with a hedged single figure ("差不多60万", "大概12万") taken at that figure, and the hedge
+        (None for an exact figure): a rule computes from it and says it is an estimate (`hedge_note`). A range
+        without a figure ("五十多万") stays a range."""
+        v = self.money(name)
+        if isinstance(v, MoneyRange) and v.estimate is not None:
+            return v.estimate, v
+        return v, None
 
     def number(self, name: str) -> Decimal | None:
         v = self.values.get(name)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
+from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType, hedge_note
 from assistant.text.money import format_yuan, to_fen, yuan_str
 
 _A53 = "union-law-2021/art-53"
@@ -34,6 +34,7 @@ class Remedy:
     annual: Decimal | None = None
     compensation: Decimal | None = None
     transfer: bool = False
+    hedge: MoneyRange | None = None  # the approximate income the compensation was estimated from
 
 
 class DismissalRemedy(Rule):
@@ -124,7 +125,9 @@ class DismissalRemedy(Rule):
 
     def decide(self, f: Facts) -> Outcome[Remedy]:
         cause = f.flag("union_activity")
-        annual, monthly = f.money("annual_income"), f.money("monthly_income")
+        # "一年大概12万": computed from that figure and said to be an estimate, as the fund rules do
+        (annual, hedge), (monthly, monthly_hedge) = f.estimated("annual_income"), f.estimated("monthly_income")
+        hedge = hedge or monthly_hedge
         result: dict[str, Any] = {
             "authority": "劳动行政部门",
             "remedies": ["恢复工作并补发被解除劳动合同期间应得的报酬", "给予本人年收入二倍的赔偿"],
@@ -174,7 +177,9 @@ class DismissalRemedy(Rule):
                     "责令改正、恢复原工作，造成损失的给予赔偿",
                 )
             )
-        return self.decided(f, Remedy("remedy", annual, compensation, transfer), result, steps)
+        if hedge is not None and compensation is not None:
+            result["approx"] = True
+        return self.decided(f, Remedy("remedy", annual, compensation, transfer, hedge), result, steps)
 
     def phrase(self, o: Outcome[Remedy]) -> str:
         c = o.case
@@ -192,6 +197,7 @@ class DismissalRemedy(Rule):
         text = self.summary
         if c.annual is not None and c.compensation is not None:
             text += f"按年收入{format_yuan(c.annual)}计算，二倍赔偿为{format_yuan(c.compensation)}。"
+            text += hedge_note(c.hedge, "本人实际年收入")
         if c.transfer:
             text += (
                 "对依法履行职责的工会工作人员无正当理由调岗报复的，"

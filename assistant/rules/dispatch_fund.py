@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
+from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType, hedge_note
 from assistant.rules.union_fund import FUND_FOLLOWUPS
 from assistant.text.money import format_yuan, percent_of, yuan_str
 
@@ -100,7 +100,7 @@ class DispatchFund(Rule):
     followups = FUND_FOLLOWUPS
 
     def decide(self, f: Facts) -> Outcome[DispatchLevy]:
-        wages = f.money("dispatch_wages")
+        wages, hedge = f.estimated("dispatch_wages")  # "差不多60万": computed from that figure, and said to be
         period = f.text("wage_period") or "月"
         entrusted, delayed, rate = bool(f.flag("entrusted")), bool(f.flag("delayed")), f.number("rate")
         stated = rate if rate is not None and rate != RATE else None
@@ -113,9 +113,7 @@ class DispatchFund(Rule):
         }
         if stated is not None:
             result["stated_rate"] = str(stated)
-        hedge = None
-        if isinstance(wages, MoneyRange) and wages.estimate is not None:
-            hedge, wages = wages, wages.estimate  # "差不多60万": estimated from the figure given, and said to be
+        if hedge is not None:
             result["approx"] = True
         if isinstance(wages, MoneyRange):
             low = percent_of(wages.low, RATE)
@@ -160,9 +158,4 @@ class DispatchFund(Rule):
             text += "用工单位工会接受委托管理这些会员的，经费留用部分由用工单位工会使用，或由两家工会协商确定。"
         if c.delayed:
             text += "以派遣工工资不在本单位工资总额内为由拒不拨缴，正是指导材料指出的错误做法。"
-        if c.hedge is not None and c.hedge.estimate is not None:
-            text += (
-                f"（您给的是大概数“{c.hedge.text}”，按{format_yuan(c.hedge.estimate)}估算；"
-                "准确金额以实际劳务派遣工工资总额计算。）"
-            )
-        return note + text
+        return note + text + hedge_note(c.hedge, "实际劳务派遣工工资总额")

@@ -361,6 +361,8 @@ _REF_ABOVE = re.compile(
 )
 # "要是全部都入会了呢": every member of staff has joined
 _REF_ALL = re.compile(rf"(?:全部|全都|所有人|所有职工|所有员工|大家|全员)(?:都)?(?:已经)?{_JOINED}")
+
+
 def _elected_year(text: str) -> int | None:
     """The year the sitting committee was elected: a year with an election word in its clause ("上次选举2021年",
     "2018年召开的会员大会选举产生了现任委员会", "换届年份：2023"), else the year the union was founded, since that

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType
+from assistant.rules.base import Basis, Derivation, Facts, MoneyRange, Outcome, Rule, Slot, SlotType, hedge_note
 from assistant.text.money import format_yuan, percent_of, to_fen, yuan_str
 
 RATE = Decimal(2)
@@ -146,7 +146,7 @@ class UnionFund(Rule):
 
     def decide(self, f: Facts) -> Outcome[Fund]:
         """第四十三条: 2% of the monthly wage bill from a unit that has a union; 第四十四条 when it delays."""
-        wages, period, delayed = f.money("wage_total"), f.text("wage_period") or "月", bool(f.flag("delayed"))
+        period, delayed = f.text("wage_period") or "月", bool(f.flag("delayed"))
         rate = f.number("rate")
         stated = rate if rate is not None and rate != RATE else None
         result: dict[str, Any] = {
@@ -159,9 +159,8 @@ class UnionFund(Rule):
         }
         if stated is not None:
             result["stated_rate"] = str(stated)
-        hedge = None
-        if isinstance(wages, MoneyRange) and wages.estimate is not None:
-            hedge, wages = wages, wages.estimate  # "差不多60万": estimated from the figure given, and said to be
+        wages, hedge = f.estimated("wage_total")  # "差不多60万": computed from the figure given, and said to be
+        if hedge is not None:
             result["approx"] = True
         if isinstance(wages, MoneyRange):
             low = percent_of(wages.low, RATE)
@@ -286,7 +285,4 @@ def _amount(case: Amount) -> str:
         )
     if case.delayed:
         text += "单位无正当理由拖延或者拒不拨缴的，基层工会或者上级工会可以向当地人民法院申请支付令（第四十四条）。"
-    if case.hedge is not None and case.hedge.estimate is not None:
-        hedge = f"“{case.hedge.text}”，按{format_yuan(case.hedge.estimate)}估算"
-        text += f"（您给的是大概数{hedge}；准确金额以实际工资总额计算。）"
-    return text
+    return text + hedge_note(case.hedge, "实际工资总额")

@@ -85,3 +85,19 @@ def test_dismissal_conversation_fills_the_reason(engine) -> None:  # type: ignor
     assert second is not None and second.missing[0].name == "annual_income"
     third = chat.ask("年收入10万")
     assert third is not None and third.result["compensation"] == "200000.00"
+
+
+def test_a_hedged_income_is_computed_and_said_to_be_an_estimate() -> None:
+    """"一年大概12万": the figure given, twice, marked as an estimate — as the fund rules treat "差不多60万"."""
+    from decimal import Decimal
+
+    from assistant.understand.values import MoneyRange
+
+    hedged = MoneyRange(Decimal(108000), Decimal(132000), "大概12万", Decimal(120000))
+    r = rule_result(RULE, {"annual_income": hedged, "union_activity": True})
+    assert r.status is Status.DECIDED and r.result["compensation"] == "240000.00" and r.result["approx"] is True
+    assert "大概数“大概12万”" in r.conclusion and "以本人实际年收入计算" in r.conclusion
+    # a range with no figure ("十来万") still asks for the income
+    vague = MoneyRange(Decimal(100000), Decimal(200000), "十来万")
+    asked = rule_result(RULE, {"annual_income": vague, "union_activity": True})
+    assert asked.status is Status.NEEDS_MORE_INFO and [s.name for s in asked.missing] == ["annual_income"]
